@@ -1,0 +1,3 @@
+module github.com/hookcheck/hookcheck
+
+go 1.26
