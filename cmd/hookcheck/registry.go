@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hookcheck/hookcheck/fixtures/registry"
+	"github.com/hookcheck/hookcheck/fixtures/timing"
+)
+
+func init() {
+	register(command{name: "registry", summary: "serve the reference ORCID webhook registry (a sandbox with scalable time)", run: runRegistry})
+}
+
+func runRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("registry", "registry [flags]", stderr)
+	def := registry.Defaults()
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	id := fs.String("client-id", envOr("HOOKCHECK_CLIENT_ID", ""), "member client id (env HOOKCHECK_CLIENT_ID); a demo client is made when none is given")
+	secret := fs.String("client-secret", "", "member client secret (env HOOKCHECK_CLIENT_SECRET; never printed)")
+	window := fs.Duration("window", def.Window, "batch window: at most one notification per hook per window")
+	retry := fs.String("retry", string(def.Retry.Kind), "retry policy: doubling, linear or fixed")
+	base := fs.Duration("retry-base", def.Retry.Base, "delay after the first failure")
+	maxAttempts := fs.Int("max-attempts", def.Retry.MaxAttempts, "consecutive failed attempts before a hook is given up (0: never)")
+	callbackTimeout := fs.Duration("callback-timeout", def.CallbackTimeout, "timeout of one notification call")
+	workers := fs.Int("workers", 64, "concurrent notification calls")
+	verbose := fs.Bool("v", false, "log every notification")
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
+	}
+	if *secret == "" {
+		*secret = os.Getenv("HOOKCHECK_CLIENT_SECRET")
+	}
+	kind, err := timing.ParseKind(*retry)
+	if err != nil {
+		return usageError(stderr, "--retry: %v", err)
+	}
+	if (*id == "") != (*secret == "") {
+		return usageError(stderr, "--client-id and --client-secret go together: give both or neither")
+	}
+	if *workers < 1 {
+		return usageError(stderr, "--workers must be at least 1, got %d", *workers)
+	}
+	if *callbackTimeout <= 0 {
+		return usageError(stderr, "--callback-timeout must be positive, got %s", *callbackTimeout)
+	}
+	demo := *id == ""
+	if demo {
+		*id, *secret = "APP-HOOKCHECKDEMO01", randomSecret()
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	cfg := registry.Config{
+		Timing: timing.Timing{
+			Window:          *window,
+			Retry:           timing.Retry{Kind: kind, Base: *base, MaxAttempts: *maxAttempts},
+			CallbackTimeout: *callbackTimeout,
+		},
+		Clients: []registry.Client{{ID: *id, Secret: *secret}},
+		Workers: *workers,
+		Logger:  logger,
+	}
+	if err := cfg.Timing.Validate(); err != nil {
+		return usageError(stderr, "%v", err)
+	}
+	srv, err := registry.Listen(context.Background(), *addr, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "hookcheck registry: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "registry listening on %s\n", srv.URL())
+	fmt.Fprintf(stdout, "timing: window %s, retry %s, max attempts %d, callback timeout %s (%.0f× real ORCID)\n",
+		cfg.Timing.Window, cfg.Timing.Retry, cfg.Timing.Retry.MaxAttempts, cfg.Timing.CallbackTimeout, cfg.Timing.Scale())
+	if demo {
+		fmt.Fprintf(stdout, "demo client: client_id=%s client_secret=%s\n", *id, *secret)
+	} else {
+		fmt.Fprintf(stdout, "client: client_id=%s (secret from flags or env, not shown)\n", *id)
+	}
+	<-ctx.Done()
+	fmt.Fprintln(stdout, "registry stopping")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- srv.Close() }()
+	select {
+	case err = <-done:
+	case <-shutdown.Done():
+		err = shutdown.Err()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "hookcheck registry: shutdown: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// usageError prints a configuration error and returns the usage exit code.
+func usageError(stderr io.Writer, format string, args ...any) int {
+	msg := fmt.Sprintf(format, args...)
+	fmt.Fprintf(stderr, "hookcheck: %s\n", strings.TrimSpace(msg))
+	return exitUsage
+}
