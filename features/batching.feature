@@ -1,0 +1,25 @@
+@batching
+Feature: Batching changes
+  Notifications are batched: "Hook notifications are sent every five minutes
+  to avoid multiple calls for a single user session". Any number of changes
+  within a window give one call, calls to a hook are at least one window
+  apart, and every change is covered by a call within one window (plus the
+  tolerance). Fact sheet §3.1.
+
+  Background:
+    Given the member client has a "/webhook" token
+    And a record on the target
+    And a callback at the harness that answers "204"
+    And the client has registered the callback for the record
+
+  @core
+  Scenario: BAT-01 A burst of changes gives one call
+    When the record changes 10 times within half a window
+    Then the callback is called within one window
+    And the callback is not called again within one window
+
+  @core
+  Scenario: BAT-02 Steady changes give calls at least one window apart
+    When the record changes every quarter window for 3 windows
+    Then every change is covered by a call within one window
+    And calls are at least one window apart

@@ -1,0 +1,55 @@
+@delivery
+Feature: Delivering notifications
+  After a record changes, each of its hooks gets a POST with an empty body and
+  "Content-Length: 0". Any 2xx answer is success. Registering a hook does not
+  call it. Fact sheet §3.1–§3.3.
+
+  Background:
+    Given the member client has a "/webhook" token
+    And a record on the target
+
+  @core
+  Scenario: DEL-01 A change is notified with an empty POST
+    Given a callback at the harness that answers "204"
+    And the client has registered the callback for the record
+    When the record changes
+    Then the callback is called within one window
+    And the call is a POST with an empty body and "Content-Length: 0"
+
+  @core
+  Scenario: DEL-02 Registering a hook does not call it
+    Given a callback at the harness that answers "204"
+    When the client registers the callback for the record
+    Then the callback is not called within one window
+
+  @core
+  Scenario Outline: DEL-03-<status> A <status> answer is a success
+    Given a callback at the harness that answers "<status>"
+    And the client has registered the callback for the record
+    When the record changes
+    Then the callback is called within one window
+    And the callback is not called again within the first retry delay
+
+    Examples:
+      | status |
+      | 200    |
+      | 201    |
+      | 202    |
+      | 204    |
+      | 299    |
+
+  @extended
+  Scenario: DEL-04 Every hook of a changed record is notified once
+    Given a callback at the harness that answers "204"
+    And the client has registered the callback for the record
+    And a second callback at the harness that answers "204"
+    And the client has registered the second callback for the record
+    When the record changes
+    Then each callback is called exactly once within one window
+
+  @extended
+  Scenario: DEL-05 A callback stored without a scheme is called over http
+    Given a callback at the harness without a scheme that answers "204"
+    And the client has registered the callback for the record
+    When the record changes
+    Then the callback is called within one window

@@ -1,0 +1,64 @@
+@retry
+Feature: Retrying failed notifications
+  Only a 2xx answer is success. Any other status (3xx included: redirects are
+  not followed), a timeout or a reset connection is a failure and the call is
+  retried; the n-th consecutive failure waits the profile's retry delay.
+  Retries stop after a 2xx, and a hook is given up after its maximum number
+  of attempts. Fact sheet §3.3–§3.4 (the docs say the interval doubles;
+  ORCID's code grows it linearly, the 2013 docs keep it fixed).
+
+  Background:
+    Given the member client has a "/webhook" token
+    And a record on the target
+
+  @core
+  Scenario Outline: RET-01-<failure> A <failure> is a failure and is retried
+    Given a callback at the harness that fails with "<failure>" once and then answers "204"
+    And the client has registered the callback for the record
+    When the record changes
+    Then the callback is called within one window
+    And the callback is called again after the first retry delay
+
+    Examples:
+      | failure |
+      | 500     |
+      | 503     |
+      | 404     |
+      | 302     |
+      | timeout |
+      | reset   |
+
+  @core
+  Scenario: RET-02 Retries stop after a 2xx answer
+    Given a callback at the harness that answers "500,500,204"
+    And the client has registered the callback for the record
+    When the record changes
+    Then the callback is called 3 times following the retry schedule
+    And the callback is not called again within the next retry delay
+
+  @core @profile-orcid
+  Scenario: RET-03 The retry interval doubles after each failure
+    Given a callback at the harness that answers "500,500,500,204"
+    And the client has registered the callback for the record
+    When the record changes
+    Then the callback is called 4 times following the retry schedule
+    And the gaps between attempts fit a "doubling" schedule from the declared retry base
+
+  @core @profile-orcid-2013
+  Scenario: RET-04 Retries come at a fixed interval
+    Given a callback at the harness that answers "500,500,500,204"
+    And the client has registered the callback for the record
+    When the record changes
+    Then the callback is called 4 times following the retry schedule
+    And the gaps between attempts fit a "fixed" schedule from the declared retry base
+
+  @extended
+  Scenario: RET-05 A hook is given up after the maximum number of attempts
+    Given the declared maximum number of attempts can be awaited
+    And a callback at the harness that answers "500"
+    And the client has registered the callback for the record
+    When the record changes
+    Then the callback is called the maximum number of times following the retry schedule
+    And the callback is not called again within the next retry delay
+    When the record changes
+    Then the callback is not called within one window

@@ -1,0 +1,141 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// apiClient talks to the target's token endpoint and webhook API.
+type apiClient struct {
+	http     *http.Client
+	base     string
+	tokenURL string
+}
+
+// response is one answer of the target, kept for the Then steps.
+type response struct {
+	Method string
+	URL    string
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// describe says what was asked and what came back, for failure messages.
+func (r *response) describe() string {
+	body := strings.TrimSpace(string(r.Body))
+	if len(body) > 300 {
+		body = body[:300] + "…"
+	}
+	if body == "" {
+		body = "(empty body)"
+	}
+	return fmt.Sprintf("%s %s answered %d %s", r.Method, r.URL, r.Status, body)
+}
+
+// tokenRequest asks the token endpoint with form (client credentials in it).
+func (c *apiClient) tokenRequest(ctx context.Context, form url.Values) (*response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.tokenURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, fmt.Errorf("token request: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	return c.do(req)
+}
+
+// token gets an access token for creds with scope, or says why not.
+func (c *apiClient) token(ctx context.Context, creds Credentials, scope string) (string, *response, error) {
+	resp, err := c.tokenRequest(ctx, url.Values{
+		"client_id": {creds.ID}, "client_secret": {creds.Secret},
+		"grant_type": {"client_credentials"}, "scope": {scope},
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	if resp.Status != http.StatusOK {
+		return "", resp, fmt.Errorf("expected 200 with a %s token; %s", scope, resp.describe())
+	}
+	var tok struct {
+		AccessToken  string `json:"access_token"`
+		RefreshToken string `json:"refresh_token"`
+	}
+	if err := json.Unmarshal(resp.Body, &tok); err != nil || tok.AccessToken == "" {
+		return "", resp, fmt.Errorf("expected a JSON body with access_token; %s", resp.describe())
+	}
+	return tok.AccessToken, resp, nil
+}
+
+// escapeCallback encodes a callback into one path segment as ORCID's docs
+// do: every reserved character, "/" and ":" included, percent-encoded.
+func escapeCallback(callback string) string {
+	return strings.ReplaceAll(url.QueryEscape(callback), "+", "%20")
+}
+
+// hookURL is the webhook resource of a record and callback.
+func (c *apiClient) hookURL(id, callback string) string {
+	return c.base + "/" + id + "/webhook/" + escapeCallback(callback)
+}
+
+// hook sends PUT (register) or DELETE (unregister); token "" sends none.
+func (c *apiClient) hook(ctx context.Context, method, token, id, callback string) (*response, error) {
+	req, err := http.NewRequestWithContext(ctx, method, c.hookURL(id, callback), nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s hook: %w", method, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return c.do(req)
+}
+
+func (c *apiClient) do(req *http.Request) (*response, error) {
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", req.Method, req.URL.Redacted(), err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: reading body: %w", req.Method, req.URL.Redacted(), err)
+	}
+	return &response{Method: req.Method, URL: req.URL.String(), Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
+}
+
+// orcidErrorCode reads the error-code of an ORCID error body, JSON or XML.
+func orcidErrorCode(body []byte) (int, bool) {
+	var e struct {
+		Code int `json:"error-code" xml:"error-code"`
+	}
+	b := bytes.TrimSpace(body)
+	if len(b) == 0 {
+		return 0, false
+	}
+	if b[0] == '{' {
+		if json.Unmarshal(b, &e) == nil && e.Code != 0 {
+			return e.Code, true
+		}
+		return 0, false
+	}
+	if xml.Unmarshal(b, &e) == nil && e.Code != 0 {
+		return e.Code, true
+	}
+	return 0, false
+}
+
+// oauthError reads the "error" field of an OAuth error body.
+func oauthError(body []byte) string {
+	var e struct {
+		Error string `json:"error"`
+	}
+	_ = json.Unmarshal(body, &e)
+	return e.Error
+}
