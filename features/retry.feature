@@ -33,7 +33,7 @@ Feature: Retrying failed notifications
     Given a callback at the harness that answers "500,500,204"
     And the client has registered the callback for the record
     When the record changes
-    Then the callback is called 3 times following the retry schedule
+    Then the callback is called 3 times, each retry within its declared delay
     And the callback is not called again within the next retry delay
 
   @core @profile-orcid
@@ -41,7 +41,7 @@ Feature: Retrying failed notifications
     Given a callback at the harness that answers "500,500,500,204"
     And the client has registered the callback for the record
     When the record changes
-    Then the callback is called 4 times following the retry schedule
+    Then the callback is called 4 times
     And the gaps between attempts fit a "doubling" schedule from the declared retry base
 
   @core @profile-orcid-2013
@@ -49,7 +49,7 @@ Feature: Retrying failed notifications
     Given a callback at the harness that answers "500,500,500,204"
     And the client has registered the callback for the record
     When the record changes
-    Then the callback is called 4 times following the retry schedule
+    Then the callback is called 4 times
     And the gaps between attempts fit a "fixed" schedule from the declared retry base
 
   @extended
@@ -58,7 +58,7 @@ Feature: Retrying failed notifications
     And a callback at the harness that answers "500"
     And the client has registered the callback for the record
     When the record changes
-    Then the callback is called the maximum number of times following the retry schedule
+    Then the callback is called the maximum number of times, each retry within its declared delay
     And the callback is not called again within the next retry delay
     When the record changes
     Then the callback is not called within one window
