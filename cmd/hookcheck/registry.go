@@ -29,6 +29,9 @@ func runRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	maxAttempts := fs.Int("max-attempts", def.Retry.MaxAttempts, "consecutive failed attempts before a hook is given up (0: never)")
 	callbackTimeout := fs.Duration("callback-timeout", def.CallbackTimeout, "timeout of one notification call")
 	workers := fs.Int("workers", 64, "concurrent notification calls")
+	data := fs.String("data", "", "directory that keeps hooks, records, tokens and owed notifications across restarts (default: memory only)")
+	fsync := fs.Bool("fsync", false, "with --data, fsync every write (survive power loss, not just a killed process)")
+	grace := fs.Duration("grace", 5*time.Second, "on shutdown, how long deliveries in flight may finish (the rest stay owed)")
 	verbose := fs.Bool("v", false, "log every notification")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
@@ -67,6 +70,9 @@ func runRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		Clients: []registry.Client{{ID: *id, Secret: *secret}},
 		Workers: *workers,
 		Logger:  logger,
+		DataDir: *data,
+		Sync:    *fsync,
+		Grace:   *grace,
 	}
 	if err := cfg.Timing.Validate(); err != nil {
 		return usageError(stderr, "%v", err)
@@ -77,6 +83,9 @@ func runRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitUsage
 	}
 	fmt.Fprintf(stdout, "registry listening on %s\n", srv.URL())
+	if *data != "" {
+		fmt.Fprintf(stdout, "data: %s (%d hooks kept)\n", *data, len(srv.Registry().Hooks("")))
+	}
 	fmt.Fprintf(stdout, "timing: window %s, retry %s, max attempts %d, callback timeout %s (%.0f× real ORCID)\n",
 		cfg.Timing.Window, cfg.Timing.Retry, cfg.Timing.Retry.MaxAttempts, cfg.Timing.CallbackTimeout, cfg.Timing.Scale())
 	if demo {
