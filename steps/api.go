@@ -17,6 +17,7 @@ type apiClient struct {
 	http     *http.Client
 	base     string
 	tokenURL string
+	redact   *Redactor // learns every token the endpoint hands out
 }
 
 // response is one answer of the target, kept for the Then steps.
@@ -48,7 +49,17 @@ func (c *apiClient) tokenRequest(ctx context.Context, form url.Values) (*respons
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	return c.do(req)
+	resp, err := c.do(req)
+	if err == nil && c.redact != nil {
+		var tok struct {
+			AccessToken  string `json:"access_token"`
+			RefreshToken string `json:"refresh_token"`
+		}
+		if json.Unmarshal(resp.Body, &tok) == nil {
+			c.redact.Add(tok.AccessToken, tok.RefreshToken)
+		}
+	}
+	return resp, err
 }
 
 // token gets an access token for creds with scope, or says why not.
@@ -64,8 +75,7 @@ func (c *apiClient) token(ctx context.Context, creds Credentials, scope string) 
 		return "", resp, fmt.Errorf("expected 200 with a %s token; %s", scope, resp.describe())
 	}
 	var tok struct {
-		AccessToken  string `json:"access_token"`
-		RefreshToken string `json:"refresh_token"`
+		AccessToken string `json:"access_token"`
 	}
 	if err := json.Unmarshal(resp.Body, &tok); err != nil || tok.AccessToken == "" {
 		return "", resp, fmt.Errorf("expected a JSON body with access_token; %s", resp.describe())

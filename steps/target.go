@@ -37,6 +37,8 @@ type Target struct {
 	ReceiverAddr string
 	// Info is the target's /_hookcheck/info, when it has the control API.
 	Info *registry.Info
+	// Image is the container image of a container target.
+	Image *Image
 
 	HTTP  *http.Client
 	close func() error

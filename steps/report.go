@@ -1,0 +1,151 @@
+package steps
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"time"
+
+	"github.com/hookcheck/hookcheck/features"
+)
+
+// Version is the harness version written into conformance reports.
+const Version = "0.1.0"
+
+// HarnessVersion is Version with the VCS revision the binary was built
+// from, when the build recorded one.
+func HarnessVersion() string {
+	v := "hookcheck " + Version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if rev != "" {
+			v += " (" + rev
+			if dirty {
+				v += ", modified"
+			}
+			v += ")"
+		}
+	}
+	return v
+}
+
+// Report is the conformance report: what ran, against what, with which
+// expectations, and what came of it.
+type Report struct {
+	Harness   string          `json:"harness"`
+	Generated time.Time       `json:"generated_at"`
+	Target    ReportTarget    `json:"target"`
+	Profile   string          `json:"profile"`
+	Timing    ReportTiming    `json:"timing"`
+	TimeScale float64         `json:"time_scale"` // × real ORCID (5-minute window)
+	Result    string          `json:"result"`     // success, partial or failure
+	Counts    Counts          `json:"counts"`
+	Areas     []AreaResult    `json:"areas"`
+	Failed    []ReportItem    `json:"failed"`
+	Skipped   []ReportItem    `json:"skipped"`
+	Features  []features.File `json:"features"`
+	Started   time.Time       `json:"started_at"`
+	Duration  string          `json:"duration"`
+}
+
+// ReportTarget describes the system under test.
+type ReportTarget struct {
+	Kind     string `json:"kind"` // embedded or url
+	URL      string `json:"url"`
+	TokenURL string `json:"token_url"`
+	Version  string `json:"version"` // from /_hookcheck/info, or "unknown"
+	Trigger  string `json:"trigger"`
+	Callback string `json:"callback_base,omitempty"`
+	*Image   `json:",omitempty"`
+}
+
+// ReportTiming is the declared timing the suite judged against.
+type ReportTiming struct {
+	Window          string `json:"window"`
+	Retry           string `json:"retry"`
+	RetryBase       string `json:"retry_base"`
+	MaxAttempts     int    `json:"max_attempts"`
+	CallbackTimeout string `json:"callback_timeout"`
+	Tolerance       string `json:"tolerance"`
+	MaxWait         string `json:"max_wait"`
+}
+
+// ReportItem is a failed or skipped scenario with the reason.
+type ReportItem struct {
+	ID     string   `json:"id"`
+	Name   string   `json:"name"`
+	Area   string   `json:"area"`
+	Core   bool     `json:"core"`
+	Tags   []string `json:"tags"`
+	Reason string   `json:"reason"`
+}
+
+// NewReport builds the conformance report of a run of cfg.
+func NewReport(cfg Config, res *Result) (*Report, error) {
+	files, err := features.Files()
+	if err != nil {
+		return nil, err
+	}
+	t := cfg.Timing
+	r := &Report{
+		Harness:   HarnessVersion(),
+		Generated: time.Now().UTC(),
+		Target: ReportTarget{
+			Kind: cfg.Target.Kind, URL: cfg.Target.URL, TokenURL: cfg.Target.TokenURL,
+			Version: cfg.Target.Version(), Callback: cfg.Target.CallbackBase,
+			Image: cfg.Target.Image,
+		},
+		Profile: cfg.Profile.Name,
+		Timing: ReportTiming{
+			Window: t.Window.String(), Retry: string(t.Retry.Kind), RetryBase: t.Retry.Base.String(),
+			MaxAttempts: t.Retry.MaxAttempts, CallbackTimeout: t.CallbackTimeout.String(),
+			Tolerance: t.Tolerance.String(), MaxWait: cfg.MaxWait.String(),
+		},
+		TimeScale: t.Scale(),
+		Result:    res.Verdict,
+		Counts:    res.Counts,
+		Areas:     res.Areas,
+		Failed:    []ReportItem{},
+		Skipped:   []ReportItem{},
+		Features:  files,
+		Started:   res.Started.UTC(),
+		Duration:  res.Duration.Round(time.Millisecond).String(),
+	}
+	if cfg.Target.Trigger != nil {
+		r.Target.Trigger = cfg.Target.Trigger.Name()
+	}
+	for _, s := range res.Scenarios {
+		it := ReportItem{ID: s.ID, Name: s.Name, Area: s.Area, Core: s.Core, Tags: s.Tags, Reason: s.Message}
+		switch s.Status {
+		case StatusFailed, StatusUndefined:
+			r.Failed = append(r.Failed, it)
+		case StatusSkipped:
+			r.Skipped = append(r.Skipped, it)
+		}
+	}
+	return r, nil
+}
+
+// WriteFile writes the report as indented JSON.
+func (r *Report) WriteFile(path string) error {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,152 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/hookcheck/hookcheck/features"
+	"github.com/hookcheck/hookcheck/fixtures/receiver"
+	"github.com/hookcheck/hookcheck/fixtures/timing"
+)
+
+// suite is what the scenarios of one run share.
+type suite struct {
+	cfg    Config
+	target *Target
+	api    *apiClient
+	redact *Redactor
+	recv   *receiver.Receiver
+	// callbackBase is the URL prefix of every callback the suite registers.
+	callbackBase string
+	runID        string
+	rec          *recorder
+
+	mu         sync.Mutex
+	tokens     map[string]string // scope → token of the member client
+	second     *Credentials
+	secondTok  string
+	secondWhy  string // why there is no second client
+	scenarioNo int
+}
+
+// Run runs the suite as cfg says and returns its result. The error is for
+// runs that could not start (receiver, features); a non-conforming target
+// is a Result whose Verdict is VerdictFailure.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	s := &suite{cfg: cfg, target: cfg.Target, redact: &Redactor{}, rec: newRecorder(), tokens: map[string]string{}, runID: randomHex(4)}
+	s.redact.Add(cfg.Target.Client.Secret)
+	if sc := cfg.Target.SecondClient; sc != nil {
+		s.redact.Add(sc.Secret)
+	}
+	if cfg.Target.Trigger == nil {
+		return nil, fmt.Errorf("steps: target has no trigger")
+	}
+	s.redact.Add(cfg.Target.Trigger.Secrets()...)
+	s.api = &apiClient{http: cfg.Target.httpClient(), base: cfg.Target.URL, tokenURL: cfg.Target.TokenURL, redact: s.redact}
+
+	addr := cfg.Target.ReceiverAddr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	srv, err := receiver.Listen(ctx, addr, receiver.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("steps: receiver: %w", err)
+	}
+	defer srv.Close()
+	s.recv = srv.Receiver()
+	s.callbackBase = strings.TrimRight(cfg.Target.CallbackBase, "/")
+	if s.callbackBase == "" {
+		s.callbackBase = srv.URL()
+	}
+
+	paths, err := fs.Glob(features.FS, "*.feature")
+	if err != nil {
+		return nil, fmt.Errorf("steps: features: %w", err)
+	}
+	sort.Strings(paths)
+	conc := cfg.Concurrency
+	if c := cfg.Target.Trigger.Capacity(); c > 0 && conc > c {
+		conc = c
+	}
+	format := cfg.Format
+	if cfg.JUnitFile != "" {
+		format += ",junit:" + cfg.JUnitFile
+	}
+	if cfg.CukeFile != "" {
+		format += ",cucumber:" + cfg.CukeFile
+	}
+	opts := godog.Options{
+		Format:         format,
+		Output:         s.redact.Writer(cfg.Output),
+		FS:             features.FS,
+		Paths:          paths,
+		Strict:         true,
+		Concurrency:    conc,
+		Tags:           TagFilter(cfg.Profile, cfg.Tags),
+		NoColors:       cfg.NoColors,
+		DefaultContext: ctx,
+		TestingT:       cfg.TestingT,
+	}
+	started := time.Now()
+	code := godog.TestSuite{Name: "hookcheck conformance (" + cfg.Profile.Name + ")", ScenarioInitializer: s.initScenario, Options: &opts}.Run()
+	res := s.rec.result()
+	res.Started, res.Duration = started, time.Since(started)
+	res.GodogFailed = code != 0
+	if code == 2 {
+		return res, fmt.Errorf("steps: godog refused its options (format %q, tags %q)", format, opts.Tags)
+	}
+	if res.GodogFailed && res.Verdict != VerdictFailure {
+		// godog failed a scenario that never reached our hooks.
+		res.Verdict = VerdictFailure
+	}
+	for i := range res.Scenarios {
+		res.Scenarios[i].Message = s.redact.String(res.Scenarios[i].Message)
+	}
+	return res, nil
+}
+
+// TagFilter is the godog tag expression that selects the scenarios of
+// profile p (dropping those tagged for other profiles), and extra if set.
+func TagFilter(p timing.Profile, extra string) string {
+	var parts []string
+	names := make([]string, 0, len(timing.Profiles))
+	for n := range timing.Profiles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if n != p.Name {
+			parts = append(parts, "~@profile-"+n)
+		}
+	}
+	if extra = strings.TrimSpace(extra); extra != "" {
+		parts = append(parts, extra)
+	}
+	return strings.Join(parts, " && ")
+}
+
+// initScenario gives each scenario its own state and the step definitions.
+func (s *suite) initScenario(sc *godog.ScenarioContext) {
+	st := &scenario{suite: s}
+	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
+		s.rec.begin(p)
+		st.begin(p)
+		return ctx, nil
+	})
+	sc.After(func(ctx context.Context, p *godog.Scenario, err error) (context.Context, error) {
+		st.cleanup(context.WithoutCancel(ctx))
+		s.rec.end(p, err, st.skipReason, time.Since(st.started))
+		return ctx, nil
+	})
+	st.register(sc)
+}

@@ -1,0 +1,79 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSkipsWithReasons runs the access and retry areas against a target
+// that offers no second client (its control API hidden) with a wait budget
+// too small for max attempts: those scenarios are skipped with reasons, and
+// the access area is partial because a core scenario was skipped.
+func TestSkipsWithReasons(t *testing.T) {
+	p := profileForTest(t, "orcid")
+	declared := EmbeddedTiming(p)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	target, err := StartEmbedded(ctx, RegistryConfig(declared))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer target.Close()
+	target.Info = nil // as a deployment without the control API looks
+	var out, progress bytes.Buffer
+	res, err := Run(ctx, Config{
+		Target: target, Profile: p, Timing: declared, Concurrency: 8, Tags: "@access,@retry",
+		MaxWait: 2 * time.Second, Format: "progress", Output: &out, NoColors: true,
+		Progress: &progress, ProgressMin: 300 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var skipped []string
+	for _, s := range res.Scenarios {
+		if s.Status == StatusSkipped {
+			skipped = append(skipped, s.ID)
+		}
+	}
+	if want := []string{"ACC-04", "ACC-07", "RET-05"}; !slices.Equal(skipped, want) {
+		t.Fatalf("skipped %v, want %v\n%s", skipped, want, out.String())
+	}
+	reasons := map[string]string{"ACC-04": "no second member client", "ACC-07": "no second member client", "RET-05": "more than --max-wait 2s"}
+	for id, sub := range reasons {
+		if s, _ := res.Scenario(id); !strings.Contains(s.Message, sub) {
+			t.Errorf("%s skip reason %q does not say %q", id, s.Message, sub)
+		}
+	}
+	if len(res.Failed()) != 0 || res.Verdict != VerdictPartial {
+		t.Errorf("verdict %s, failed %v; want partial with no failure", res.Verdict, res.Failed())
+	}
+	for _, a := range res.Areas {
+		want := map[string]string{"access": VerdictPartial, "retry": VerdictSuccess}[a.Area]
+		if a.Result != want {
+			t.Errorf("area %s: %s, want %s", a.Area, a.Result, want)
+		}
+	}
+}
+
+// TestProgress checks that a long wait reports what it waits for, the time
+// elapsed and the deadline.
+func TestProgress(t *testing.T) {
+	var buf bytes.Buffer
+	s := &scenario{id: "XYZ-01", suite: &suite{cfg: Config{Progress: &buf, ProgressMin: 40 * time.Millisecond}}}
+	if err := s.sleepUntil(context.Background(), time.Now().Add(150*time.Millisecond), "the thing"); err != nil {
+		t.Fatal(err)
+	}
+	got := buf.String()
+	if !strings.Contains(got, "[XYZ-01] waiting for the thing:") || !strings.Contains(got, "elapsed, deadline") {
+		t.Errorf("progress output %q", got)
+	}
+	buf.Reset()
+	_ = s.sleepUntil(context.Background(), time.Now().Add(20*time.Millisecond), "a short thing")
+	if buf.Len() != 0 {
+		t.Errorf("a short wait printed %q", buf.String())
+	}
+}

@@ -1,0 +1,93 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/cucumber/godog"
+)
+
+func (s *scenario) registerBatchingSteps(sc *godog.ScenarioContext) {
+	s.step(sc, `^the record changes (\d+) times within half a window$`, s.burst)
+	s.step(sc, `^the record changes every quarter window for (\d+) windows$`, s.steady)
+	s.step(sc, `^the callback is not called again within one window$`, s.notCalledAgainWithinWindow)
+	s.step(sc, `^every change is covered by a call within one window$`, s.everyChangeCovered)
+	s.step(sc, `^calls are at least one window apart$`, s.callsSpaced)
+}
+
+// changeEvery makes n changes, one every interval, and fails (as a skip:
+// the premise could not be made) when the trigger cannot keep up within
+// limit.
+func (s *scenario) changeEvery(ctx context.Context, n int, interval, limit time.Duration) error {
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		if err := s.sleepUntil(ctx, start.Add(time.Duration(i)*interval), "the next change"); err != nil {
+			return err
+		}
+		if err := s.change(ctx); err != nil {
+			return err
+		}
+	}
+	if took := time.Since(start); took > limit+s.tolerance() {
+		return s.skip("the trigger (%s) needed %s for %d changes, more than %s: the pattern of changes could not be made", s.suite.target.Trigger.Name(), took.Round(time.Millisecond), n, limit)
+	}
+	return nil
+}
+
+func (s *scenario) burst(ctx context.Context, n int) error {
+	if n < 1 {
+		return fmt.Errorf("a burst needs at least one change")
+	}
+	half := s.window() / 2
+	return s.changeEvery(ctx, n, half/time.Duration(n), half)
+}
+
+func (s *scenario) steady(ctx context.Context, windows int) error {
+	n := 4 * windows
+	q := s.window() / 4
+	return s.changeEvery(ctx, n, q, time.Duration(n)*q)
+}
+
+// notCalledAgainWithinWindow checks the batching rule on the last call: no
+// further call sooner than one window (less the tolerance) after it.
+func (s *scenario) notCalledAgainWithinWindow(ctx context.Context) error {
+	last, _, err := s.lastCall(s.cb)
+	if err != nil {
+		return err
+	}
+	return s.noCallUntil(ctx, s.cb, last.At.Add(s.window()-s.tolerance()), "one window with no second call")
+}
+
+// awaitLastCovered waits until the last change has a call at or after it.
+func (s *scenario) awaitLastCovered(ctx context.Context) error {
+	if len(s.changes) == 0 {
+		return fmt.Errorf("no change was made")
+	}
+	last := s.changes[len(s.changes)-1]
+	deadline := last.Add(s.window() + s.tolerance())
+	for {
+		calls := s.calls(s.cb)
+		if n := len(calls); n > 0 && !calls[n-1].At.Before(last) {
+			return nil
+		}
+		_, arrived, err := s.awaitNext(ctx, s.cb, len(calls), deadline, "a call covering the last change")
+		if err != nil {
+			return err
+		}
+		if !arrived {
+			return nil // the coverage verdict says what is missing
+		}
+	}
+}
+
+func (s *scenario) everyChangeCovered(ctx context.Context) error {
+	if err := s.awaitLastCovered(ctx); err != nil {
+		return err
+	}
+	return s.judgeCoverage(s.changes, s.calls(s.cb), s.window()+s.tolerance())
+}
+
+func (s *scenario) callsSpaced() error {
+	return s.judgeSpacing(s.calls(s.cb), s.window()-s.tolerance())
+}

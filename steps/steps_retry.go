@@ -1,0 +1,153 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/hookcheck/hookcheck/fixtures/analyse"
+	"github.com/hookcheck/hookcheck/fixtures/receiver"
+	"github.com/hookcheck/hookcheck/fixtures/timing"
+)
+
+func (s *scenario) registerRetrySteps(sc *godog.ScenarioContext) {
+	s.step(sc, `^the callback is called again after the first retry delay$`, s.calledAgainAfterFirstRetry)
+	s.step(sc, `^the callback is called (\d+) times, each retry within its declared delay$`, func(ctx context.Context, n int) error { return s.calledTimes(ctx, n, true) })
+	s.step(sc, `^the callback is called (\d+) times$`, func(ctx context.Context, n int) error { return s.calledTimes(ctx, n, false) })
+	s.step(sc, `^the callback is called the maximum number of times, each retry within its declared delay$`, s.calledMaxTimes)
+	s.step(sc, `^the callback is not called again within the next retry delay$`, s.notCalledAgainNextRetry)
+	s.step(sc, `^the gaps between attempts fit a "([^"]*)" schedule from the declared retry base$`, s.gapsFit)
+}
+
+// retryBound is the latest a retry after the n-th failure may come after
+// the failed attempt began: the delay, the sender's timeout (ORCID counts
+// the delay from the end of the failed call) and the tolerance.
+func (s *scenario) retryBound(n int) time.Duration {
+	return s.delay(n) + s.suite.cfg.Timing.CallbackTimeout + s.tolerance()
+}
+
+func (s *scenario) calledAgainAfterFirstRetry(ctx context.Context) error {
+	first, have, err := s.lastCall(s.cb)
+	if err != nil {
+		return err
+	}
+	if have != 1 {
+		return fmt.Errorf("expected exactly one call before the retry; %s", describeCalls(s.cb, s.calls(s.cb), s.origin()))
+	}
+	calls, arrived, err := s.awaitNext(ctx, s.cb, 1, first.At.Add(s.retryBound(1)), "the first retry on the callback")
+	if err != nil {
+		return err
+	}
+	if !arrived || calls[1].At.Sub(first.At) > s.retryBound(1) {
+		return fmt.Errorf("expected a retry on %s within %s (retry delay %s + callback timeout + tolerance) after the first call answered %s; saw %s",
+			s.cb.path, s.retryBound(1), s.delay(1), answerOf(first), describeCalls(s.cb, calls, s.origin()))
+	}
+	gap := calls[1].At.Sub(first.At)
+	if min := s.delay(1) - s.tolerance(); gap < min {
+		return fmt.Errorf("expected the retry on %s about %s after the first call (answered %s), not before %s; it came after %s",
+			s.cb.path, s.delay(1), answerOf(first), min, gap.Round(time.Millisecond))
+	}
+	s.cb.seen = 2
+	return nil
+}
+
+// lenientBound is the latest a retry after the n-th failure is awaited
+// when the schedule itself is to be judged: long enough for any of the
+// known schedules (doubling grows fastest), so that the fit can name what
+// the target does.
+func (s *scenario) lenientBound(n int) time.Duration {
+	r := s.suite.cfg.Timing.Retry
+	b := s.retryBound(n)
+	for _, k := range []timing.Kind{timing.Doubling, timing.Linear, timing.Fixed} {
+		alt := timing.Retry{Kind: k, Base: r.Base}
+		if d := alt.Delay(n) + s.suite.cfg.Timing.CallbackTimeout + s.tolerance(); d > b {
+			b = d
+		}
+	}
+	return b
+}
+
+// awaitAttempts waits for n calls on c: the first within one window of the
+// change, each retry within its declared delay of the previous attempt
+// (strict) or within the delay of any known schedule.
+func (s *scenario) awaitAttempts(ctx context.Context, c *callback, n int, strict bool) ([]receiver.Observation, error) {
+	if c.seen == 0 {
+		if err := s.awaitCovering(ctx, c); err != nil {
+			return nil, err
+		}
+	}
+	calls := s.calls(c)
+	for c.seen < n {
+		k := c.seen // attempts so far; the next waits Delay(k)
+		prev := calls[k-1]
+		bound := s.retryBound(k)
+		if !strict {
+			bound = s.lenientBound(k)
+		}
+		var arrived bool
+		var err error
+		calls, arrived, err = s.awaitNext(ctx, c, k, prev.At.Add(bound), fmt.Sprintf("attempt %d of %d on the %s", k+1, n, c.name))
+		if err != nil {
+			return calls, err
+		}
+		if !arrived || calls[k].At.Sub(prev.At) > bound {
+			return calls, fmt.Errorf("expected attempt %d on %s within %s of attempt %d (retry %s: delay %s + callback timeout + tolerance); saw %s (gaps %s)",
+				k+1, c.path, bound, k, s.suite.cfg.Timing.Retry, s.delay(k), describeCalls(c, calls, s.origin()), analyse.Durations(gaps(calls)))
+		}
+		c.seen++
+	}
+	return calls, nil
+}
+
+func (s *scenario) calledTimes(ctx context.Context, n int, strict bool) error {
+	if m := s.suite.cfg.Timing.Retry.MaxAttempts; m > 0 && n > m {
+		return s.skip("this scenario needs %d attempts, but the declared maximum is %d (--max-attempts)", n, m)
+	}
+	_, err := s.awaitAttempts(ctx, s.cb, n, strict)
+	return err
+}
+
+func (s *scenario) calledMaxTimes(ctx context.Context) error {
+	m := s.suite.cfg.Timing.Retry.MaxAttempts
+	if m <= 0 {
+		return s.skip("the declared timing has no maximum number of attempts")
+	}
+	return s.calledTimes(ctx, m, true)
+}
+
+func (s *scenario) notCalledAgainNextRetry(ctx context.Context) error {
+	last, n, err := s.lastCall(s.cb)
+	if err != nil {
+		return err
+	}
+	return s.noCallUntil(ctx, s.cb, last.At.Add(s.retryBound(n)), fmt.Sprintf("no attempt %d on the callback", n+1))
+}
+
+// gaps returns the times between consecutive calls.
+func gaps(calls []receiver.Observation) []time.Duration {
+	var out []time.Duration
+	for i := 1; i < len(calls); i++ {
+		out = append(out, calls[i].At.Sub(calls[i-1].At))
+	}
+	return out
+}
+
+func (s *scenario) gapsFit(kind string) error {
+	k, err := timing.ParseKind(kind)
+	if err != nil {
+		return err
+	}
+	want := s.suite.cfg.Timing.Retry
+	want.Kind = k
+	calls := s.calls(s.cb)
+	if s.cb.seen < len(calls) {
+		calls = calls[:s.cb.seen]
+	}
+	g := gaps(calls)
+	if len(g) < 2 {
+		return fmt.Errorf("need at least 2 gaps between attempts to fit a schedule; %s", describeCalls(s.cb, calls, s.origin()))
+	}
+	return s.judgeRetrySchedule(g, want, s.tolerance())
+}

@@ -1,0 +1,31 @@
+package steps
+
+import (
+	"reflect"
+
+	"github.com/cucumber/godog"
+)
+
+var errorType = reflect.TypeFor[error]()
+
+// step binds expr to fn (a step function returning an error last) so that
+// the error it returns is redacted before godog prints or stores it: godog
+// cannot replace a step's error from a hook, only add to it.
+func (s *scenario) step(sc *godog.ScenarioContext, expr string, fn any) {
+	v := reflect.ValueOf(fn)
+	t := v.Type()
+	if t.Kind() != reflect.Func || t.NumOut() == 0 || t.Out(t.NumOut()-1) != errorType {
+		panic("steps: step function for " + expr + " must return an error last")
+	}
+	redact := s.suite.redact
+	wrapped := reflect.MakeFunc(t, func(args []reflect.Value) []reflect.Value {
+		out := v.Call(args)
+		last := len(out) - 1
+		if err, _ := out[last].Interface().(error); err != nil {
+			red := redact.Error(err)
+			out[last] = reflect.ValueOf(&red).Elem()
+		}
+		return out
+	})
+	sc.Step(expr, wrapped.Interface())
+}

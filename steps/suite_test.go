@@ -1,0 +1,141 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hookcheck/hookcheck/fixtures/registry"
+	"github.com/hookcheck/hookcheck/fixtures/timing"
+)
+
+// runEmbedded runs the suite for profile against an embedded registry
+// whose configuration mutate may change (to plant a defect).
+func runEmbedded(t *testing.T, profile string, mutate func(*registry.Config), tt *testing.T) (*Result, string) {
+	t.Helper()
+	p, err := timing.LookupProfile(profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	declared := EmbeddedTiming(p)
+	rc := RegistryConfig(declared)
+	if mutate != nil {
+		mutate(&rc)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	target, err := StartEmbedded(ctx, rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer target.Close()
+	var out bytes.Buffer
+	res, err := Run(ctx, Config{
+		Target: target, Profile: p, Timing: declared, Concurrency: 8,
+		Format: "progress", Output: &out, NoColors: true, TestingT: tt,
+	})
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	return res, out.String()
+}
+
+// TestSuiteEmbedded runs every scenario of each profile against the
+// reference registry configured as the profile says; each scenario is a
+// subtest.
+func TestSuiteEmbedded(t *testing.T) {
+	for _, profile := range []string{"orcid", "orcid-2013"} {
+		t.Run(profile, func(t *testing.T) {
+			res, out := runEmbedded(t, profile, nil, t)
+			if res.Verdict != VerdictSuccess || res.Counts.Passed != res.Counts.Scenarios || res.Counts.Scenarios < 30 {
+				t.Fatalf("verdict %s, counts %+v, failed %v\n%s", res.Verdict, res.Counts, res.Failed(), out)
+			}
+			want := "RET-03" // doubling for orcid, fixed (RET-04) for orcid-2013
+			other := "RET-04"
+			if profile == "orcid-2013" {
+				want, other = other, want
+			}
+			if _, ok := res.Scenario(want); !ok {
+				t.Errorf("profile %s did not run %s", profile, want)
+			}
+			if _, ok := res.Scenario(other); ok {
+				t.Errorf("profile %s ran %s, which belongs to the other profile", profile, other)
+			}
+		})
+	}
+}
+
+// TestNegativeControls plants one defect at a time in the registry and
+// checks that exactly the scenarios about it fail, naming the defect.
+func TestNegativeControls(t *testing.T) {
+	tests := []struct {
+		name    string
+		mutate  func(*registry.Config)
+		failed  []string
+		message map[string][]string // scenario → substrings of its failure message
+	}{
+		{
+			name:    "retry linear",
+			mutate:  func(c *registry.Config) { c.Timing.Retry.Kind = timing.Linear },
+			failed:  []string{"RET-03"},
+			message: map[string][]string{"RET-03": {"expected doubling from 200ms", "observed linear from", "ratio"}},
+		},
+		{
+			name:    "retry fixed",
+			mutate:  func(c *registry.Config) { c.Timing.Retry.Kind = timing.Fixed },
+			failed:  []string{"RET-03"},
+			message: map[string][]string{"RET-03": {"expected doubling from 200ms", "observed fixed from", "ratio"}},
+		},
+		{
+			name:   "never batches",
+			mutate: func(c *registry.Config) { c.Timing.Window = 0 },
+			failed: []string{"BAT-01", "BAT-02"},
+			message: map[string][]string{
+				"BAT-01": {"expected no further call", "after call #1"},
+				"BAT-02": {"batching on", "at least 100ms apart"},
+			},
+		},
+		{
+			name:   "200 instead of 201",
+			mutate: func(c *registry.Config) { c.AnswerCreatedWith200 = true },
+			failed: []string{"REG-01", "REG-04", "UNR-03"},
+			message: map[string][]string{
+				"REG-01": {"expected 201 Created, got 200"},
+				"REG-04": {"expected 201 Created, got 200"},
+				"UNR-03": {"expected 201 Created, got 200"},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, out := runEmbedded(t, "orcid", tt.mutate, nil)
+			if got := res.Failed(); !slices.Equal(got, tt.failed) {
+				t.Fatalf("failed scenarios = %v, want %v\n%s", got, tt.failed, out)
+			}
+			if res.Verdict != VerdictFailure {
+				t.Errorf("verdict = %s, want failure", res.Verdict)
+			}
+			for id, subs := range tt.message {
+				sr, _ := res.Scenario(id)
+				for _, sub := range subs {
+					if !strings.Contains(sr.Message, sub) {
+						t.Errorf("%s message %q does not contain %q", id, sr.Message, sub)
+					}
+				}
+			}
+		})
+	}
+}
+
+// ProfileForTest looks up a profile or fails the test.
+func profileForTest(t *testing.T, name string) timing.Profile {
+	t.Helper()
+	p, err := timing.LookupProfile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
