@@ -1,0 +1,142 @@
+package loadgen
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hookcheck/hookcheck/fixtures/receiver"
+	"github.com/hookcheck/hookcheck/fixtures/timing"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// Config is one load run (or one shard of it).
+type Config struct {
+	// Target is the registry's base URL; TokenURL defaults to
+	// Target/oauth/token.
+	Target, TokenURL string
+	ClientID         string
+	ClientSecret     string
+	// Control says the target serves the reference registry's /_hookcheck/
+	// API: records are created and changed there. Without it, Records are
+	// changed through the Member API with their update tokens.
+	Control bool
+	Records []Record
+	// NRecords is how many records (hooks) to create with the control API,
+	// over all shards.
+	NRecords int
+	Pacing   Pacing // of record changes, over all shards
+	Shard    Shard
+	// FailRatio of the hooks answer by FailScript (e.g. "500,500,204").
+	FailRatio  float64
+	FailScript string
+	Timing     timing.Timing
+	// ReceiverAddr is where the receiver listens; CallbackBase is the URL
+	// the target reaches it at (default its loopback URL).
+	ReceiverAddr, CallbackBase string
+	// Drain is how long to keep observing after the attack (0: computed
+	// from the timing and the fail script).
+	Drain time.Duration
+	// Results, when set, receives every vegeta result of the change attack.
+	Results vegeta.Encoder
+	// Progress receives a live progress line (nil: none).
+	Progress io.Writer
+	Logger   *slog.Logger
+	// KeepResults keeps results in memory for the HTML latency plot.
+	KeepResults bool
+}
+
+// Validate names what is wrong with c.
+func (c *Config) Validate() error {
+	if c.Target == "" {
+		return fmt.Errorf("no target URL")
+	}
+	if err := c.Pacing.Validate(); err != nil {
+		return err
+	}
+	if err := c.Timing.Validate(); err != nil {
+		return err
+	}
+	if c.FailRatio < 0 || c.FailRatio > 1 {
+		return fmt.Errorf("fail ratio must be in [0, 1], got %v", c.FailRatio)
+	}
+	if _, err := receiver.ParseScript(c.FailScript); err != nil {
+		return fmt.Errorf("fail script: %w", err)
+	}
+	if c.Control && c.NRecords < c.Shard.N {
+		return fmt.Errorf("need at least one record per shard: %d records, %d shards", c.NRecords, c.Shard.N)
+	}
+	if !c.Control && len(c.Records) == 0 {
+		return fmt.Errorf("no records to change: the target has no control API, so give records with update tokens")
+	}
+	return nil
+}
+
+// drain is how long after the last change a notification may still come:
+// a window, the retries the fail script causes, a callback timeout, and
+// tolerance on each.
+func (c *Config) drain() time.Duration {
+	if c.Drain > 0 {
+		return c.Drain
+	}
+	t := c.Timing
+	d := t.Window + t.CallbackTimeout + 2*t.Tolerance
+	if sc, err := receiver.ParseScript(c.FailScript); err == nil && c.FailRatio > 0 {
+		for n := 1; n < len(sc) && sc[n-1].Code/100 != 2; n++ {
+			d += t.Retry.Delay(n) + t.Tolerance
+		}
+	}
+	return d
+}
+
+// Shard is part i (from 0) of n of a run.
+type Shard struct{ I, N int }
+
+// ParseShard parses "i/n".
+func ParseShard(s string) (Shard, error) {
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
+		return Shard{}, fmt.Errorf("shard %q: want i/n with 0 ≤ i < n, e.g. 0/4", s)
+	}
+	return Shard{i, n}, nil
+}
+
+// String is "i/n".
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.I, s.N) }
+
+// Count is this shard's share of total: total/n, the first total%n shards
+// taking one more.
+func (s Shard) Count(total int) int {
+	n := total / s.N
+	if s.I < total%s.N {
+		n++
+	}
+	return n
+}
+
+// Rate is this shard's share of a rate.
+func (s Shard) Rate(r float64) float64 { return r / float64(s.N) }
+
+// Plan keeps this shard's sends of the whole run's plan: every n-th, so
+// the shards' sends add up to the run's exactly.
+func (s Shard) Plan(all []time.Duration) []time.Duration {
+	out := make([]time.Duration, 0, len(all)/s.N+1)
+	for k := s.I; k < len(all); k += s.N {
+		out = append(out, all[k])
+	}
+	return out
+}
+
+// Owns reports whether the record at global index k belongs to this shard.
+func (s Shard) Owns(k int) bool { return k%s.N == s.I }
+
+// failing reports whether the hook at global index k fails by script: the
+// hooks are spread evenly, k failing when ⌊(k+1)·ratio⌋ > ⌊k·ratio⌋.
+func failing(k int, ratio float64) bool {
+	return int((float64(k)+1)*ratio) > int(float64(k)*ratio)
+}

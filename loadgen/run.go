@@ -1,0 +1,302 @@
+package loadgen
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/hookcheck/hookcheck/fixtures/analyse"
+	"github.com/hookcheck/hookcheck/fixtures/orcid"
+	"github.com/hookcheck/hookcheck/fixtures/receiver"
+)
+
+// Run registers the hooks, attacks with record changes, waits for the
+// notifications to drain and analyses them. Cancelling ctx stops the attack
+// and returns a Summary marked partial. Results, when cfg.KeepResults, are
+// returned for plotting.
+func Run(ctx context.Context, cfg Config) (*Summary, []vegeta.Result, error) {
+	if cfg.Shard.N == 0 {
+		cfg.Shard = Shard{0, 1}
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.TokenURL == "" {
+		cfg.TokenURL = strings.TrimRight(cfg.Target, "/") + "/oauth/token"
+	}
+	addr := cfg.ReceiverAddr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	srv, err := receiver.Listen(ctx, addr, receiver.Options{Logger: cfg.Logger})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer srv.Close()
+	base := strings.TrimRight(cfg.CallbackBase, "/")
+	if base == "" {
+		base = srv.URL()
+	}
+	client := &http.Client{Timeout: 30 * time.Second}
+	token, err := getToken(ctx, client, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	records, global, err := shardRecords(ctx, client, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	s := &Summary{Shards: []string{cfg.Shard.String()}, Target: cfg.Target, Timing: cfg.Timing, Pacing: cfg.Pacing, Records: len(records)}
+	s.Pacing.Rate = cfg.Shard.Rate(cfg.Pacing.Rate)
+	callbacks := make([]string, len(records))
+	hooks := make(map[string]string, len(records))
+	for i, r := range records {
+		path := "/" + r.ORCID + "/updated"
+		if failing(global[i], cfg.FailRatio) {
+			path += "?script=" + url.QueryEscape(cfg.FailScript)
+			s.Failing++
+		}
+		callbacks[i] = base + path
+		hooks[path] = r.ORCID
+	}
+	cb := func(i int) string { return callbacks[i] }
+	if err := setup(ctx, http.MethodPut, cfg.Target, token, records, cb); err != nil {
+		return nil, nil, fmt.Errorf("registering %d hooks: %w", len(records), err)
+	}
+	cfg.Logger.Info("hooks registered", "hooks", len(records), "failing", s.Failing)
+
+	changes, kept := attack(ctx, cfg, s, records)
+	end := time.Now().Add(cfg.drain())
+	if ctx.Err() == nil {
+		waitDrain(ctx, cfg.Progress, s.Ended, end)
+	}
+	s.Partial = ctx.Err() != nil
+	obs := srv.Receiver().Observations()
+	in := analyse.Input{Timing: cfg.Timing, Changes: changes, Hooks: hooks, Observations: obs, End: time.Now()}
+	if s.Partial {
+		// notifications owed at the interruption would be counted lost
+		in.End = s.Ended
+	}
+	s.Notify = analyse.Analyse(in)
+	s.PerWindow = perWindow(obs, s.Started, cfg.Timing.Window)
+	s.honesty()
+	if ctx.Err() == nil { // leave the target as found; not on Ctrl-C
+		if err := setup(ctx, http.MethodDelete, cfg.Target, token, records, cb); err != nil {
+			s.Warnings = append(s.Warnings, "unregistering hooks: "+err.Error())
+		}
+	}
+	return s, kept, nil
+}
+
+// attack sends the record changes by the plan and returns, per record, the
+// send time of each change the target accepted.
+func attack(ctx context.Context, cfg Config, s *Summary, records []Record) (map[string][]time.Time, []vegeta.Result) {
+	p := cfg.Pacing
+	plan := cfg.Shard.Plan(p.Plan())
+	s.Sends.Planned = uint64(len(plan))
+	atk := vegeta.NewAttacker(vegeta.Redirects(vegeta.NoFollow), vegeta.Timeout(30*time.Second), vegeta.KeepAlive(true))
+	s.Started = time.Now()
+	results := atk.Attack(ChangeTargeter(cfg.Target, records, !cfg.Control), planPacer(plan), 0, "changes")
+	changes := make(map[string][]time.Time, len(records))
+	var kept []vegeta.Result
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	stopped := false
+	for {
+		select {
+		case r, ok := <-results:
+			if !ok {
+				s.Ended = time.Now()
+				s.Sends.Dropped = s.Sends.Planned - s.Sends.Sent
+				return changes, kept
+			}
+			s.Sends.Sent++
+			if r.Seq < uint64(len(plan)) {
+				s.Sends.Lateness.Add(max(r.Timestamp.Sub(s.Started.Add(plan[r.Seq])), 0))
+			}
+			s.API.add(r.Code, r.Error, r.Latency)
+			if r.Code/100 == 2 {
+				id := orcid.Find(r.URL)
+				changes[id] = append(changes[id], r.Timestamp)
+			}
+			if cfg.Results != nil {
+				cfg.Results(r)
+			}
+			if cfg.KeepResults {
+				r.Body, r.Headers = nil, nil
+				kept = append(kept, *r)
+			}
+		case <-tick.C:
+			progress(cfg.Progress, s, time.Since(s.Started), p.Duration)
+		case <-ctx.Done():
+			if !stopped {
+				atk.Stop()
+				stopped = true
+			}
+		}
+	}
+}
+
+func progress(w io.Writer, s *Summary, elapsed, total time.Duration) {
+	if w == nil {
+		return
+	}
+	ok := 100.0
+	if s.API.Requests > 0 {
+		ok = 100 * float64(s.API.OK) / float64(s.API.Requests)
+	}
+	fmt.Fprintf(w, "\rload: %s/%s  sent %d of %d planned (%.0f/s)  2xx %.2f%%  p99 %s   ",
+		elapsed.Round(time.Second), total, s.Sends.Sent, s.Sends.Planned, float64(s.Sends.Sent)/elapsed.Seconds(), ok, s.API.Latency.Quantile(0.99).Round(time.Microsecond))
+}
+
+// waitDrain waits until end for the last notifications, showing progress.
+func waitDrain(ctx context.Context, w io.Writer, from, end time.Time) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		left := time.Until(end)
+		if w != nil {
+			fmt.Fprintf(w, "\rload: attack done; awaiting notifications and retries: %s of %s left   ", left.Round(time.Second), end.Sub(from).Round(time.Second))
+		}
+		if left <= 0 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-time.After(left):
+		}
+	}
+	if w != nil {
+		fmt.Fprintln(w)
+	}
+}
+
+// perWindow counts observations per window since start.
+func perWindow(obs []receiver.Observation, start time.Time, w time.Duration) []uint64 {
+	if w <= 0 {
+		w = time.Second
+	}
+	var out []uint64
+	for _, o := range obs {
+		i := int(max(o.At.Sub(start), 0) / w)
+		if i >= len(out) {
+			out = append(out, make([]uint64, i+1-len(out))...)
+		}
+		out[i]++
+	}
+	return out
+}
+
+func getToken(ctx context.Context, c *http.Client, cfg Config) (string, error) {
+	form := url.Values{"client_id": {cfg.ClientID}, "client_secret": {cfg.ClientSecret}, "grant_type": {"client_credentials"}, "scope": {"/webhook"}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.TokenURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		return "", fmt.Errorf("token URL: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := doJSON(c, req, http.StatusOK, &tok); err != nil {
+		return "", fmt.Errorf("token from %s: %w", cfg.TokenURL, err)
+	}
+	if tok.AccessToken == "" {
+		return "", fmt.Errorf("token from %s: no access_token in the answer", cfg.TokenURL)
+	}
+	return tok.AccessToken, nil
+}
+
+// shardRecords creates this shard's records with the control API, or picks
+// its share of the given ones; global holds each record's index in the
+// whole run.
+func shardRecords(ctx context.Context, c *http.Client, cfg Config) ([]Record, []int, error) {
+	var recs []Record
+	var global []int
+	if !cfg.Control {
+		for k, r := range cfg.Records {
+			if cfg.Shard.Owns(k) {
+				recs, global = append(recs, r), append(global, k)
+			}
+		}
+		return recs, global, nil
+	}
+	n := cfg.Shard.Count(cfg.NRecords)
+	for len(recs) < n {
+		batch := min(n-len(recs), 100_000)
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, fmt.Sprintf("%s/_hookcheck/records?count=%d", strings.TrimRight(cfg.Target, "/"), batch), nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		var got struct{ Records []Record }
+		if err := doJSON(c, req, http.StatusCreated, &got); err != nil {
+			return nil, nil, fmt.Errorf("creating records with the control API: %w", err)
+		}
+		if len(got.Records) != batch {
+			return nil, nil, fmt.Errorf("creating records: asked for %d, got %d", batch, len(got.Records))
+		}
+		recs = append(recs, got.Records...)
+	}
+	for j := range recs {
+		global = append(global, cfg.Shard.I+j*cfg.Shard.N)
+	}
+	return recs, global, nil
+}
+
+func doJSON(c *http.Client, req *http.Request, want int, out any) error {
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if resp.StatusCode != want {
+		return fmt.Errorf("answered %s, want %d: %.200s", resp.Status, want, body)
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("answer is not the expected JSON (body not shown: it may hold tokens): %w", err)
+	}
+	return nil
+}
+
+// setup registers (PUT) or unregisters (DELETE) every hook with a vegeta
+// attack at a brisk fixed rate, and fails unless each is answered 2xx.
+func setup(ctx context.Context, method, base, token string, records []Record, callback func(int) string) error {
+	atk := vegeta.NewAttacker(vegeta.Redirects(vegeta.NoFollow), vegeta.Timeout(30*time.Second))
+	res := atk.Attack(HookTargeter(method, base, token, records, callback), vegeta.Rate{Freq: 5000, Per: time.Second}, 0, strings.ToLower(method))
+	var bad int
+	var first string
+	for r := range res {
+		if r.Error == vegeta.ErrNoTargets.Error() {
+			continue
+		}
+		if ctx.Err() != nil {
+			atk.Stop()
+		}
+		if r.Code/100 != 2 {
+			if bad++; first == "" {
+				first = fmt.Sprintf("%s %s: %d %s %.200s", r.Method, r.URL, r.Code, r.Error, r.Body)
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if bad > 0 {
+		return fmt.Errorf("%d of %d not answered 2xx; first: %s", bad, len(records), first)
+	}
+	return nil
+}

@@ -1,0 +1,168 @@
+package loadgen
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/hookcheck/hookcheck/fixtures/analyse"
+	"github.com/hookcheck/hookcheck/fixtures/timing"
+)
+
+// Summary is everything a load run found, in a form that shards Merge.
+type Summary struct {
+	Partial  bool          `json:"partial,omitempty"` // the run was interrupted
+	Shards   []string      `json:"shards"`
+	Target   string        `json:"target"`
+	Timing   timing.Timing `json:"timing"`
+	Pacing   Pacing        `json:"pacing"`
+	Records  int           `json:"records"`
+	Failing  int           `json:"failing_hooks"`
+	Started  time.Time     `json:"started"`
+	Ended    time.Time     `json:"ended"`
+	API      APIStats      `json:"api"`
+	Sends    SendStats     `json:"sends"`
+	Notify   *analyse.Report `json:"notifications"`
+	Checks   []analyse.Check `json:"checks"`
+	Limits   []Outcome       `json:"thresholds,omitempty"`
+	Warnings []string        `json:"warnings,omitempty"`
+	// PerWindow counts notifications per batch window from Started.
+	PerWindow []uint64 `json:"notifications_per_window"`
+}
+
+// APIStats are the answers to the attack's requests (record changes).
+type APIStats struct {
+	Requests uint64            `json:"requests"`
+	OK       uint64            `json:"ok"` // 2xx only
+	Codes    map[string]uint64 `json:"codes"`
+	Errors   map[string]uint64 `json:"errors,omitempty"` // transport errors, first 20 kinds
+	Latency  analyse.Histogram `json:"latency"`
+}
+
+func (a *APIStats) add(code uint16, errText string, lat time.Duration) {
+	if a.Codes == nil {
+		a.Codes = map[string]uint64{}
+	}
+	a.Requests++
+	a.Codes[fmt.Sprint(code)]++
+	if code/100 == 2 {
+		a.OK++
+	}
+	if errText != "" {
+		if a.Errors == nil {
+			a.Errors = map[string]uint64{}
+		}
+		if _, ok := a.Errors[errText]; ok || len(a.Errors) < 20 {
+			a.Errors[errText]++
+		}
+	}
+	a.Latency.Add(lat)
+}
+
+// SendStats measure the generator's honesty: how late each send left
+// against its intended time, and how many planned sends never left.
+type SendStats struct {
+	Planned  uint64            `json:"planned"`
+	Sent     uint64            `json:"sent"`
+	Dropped  uint64            `json:"dropped"`
+	Lateness analyse.Histogram `json:"lateness"`
+}
+
+// Merge adds a shard's summary to s.
+func (s *Summary) Merge(o *Summary) error {
+	if s.Timing != o.Timing {
+		return fmt.Errorf("shards ran with different timing: %+v and %+v", s.Timing, o.Timing)
+	}
+	s.Partial = s.Partial || o.Partial
+	s.Shards = append(s.Shards, o.Shards...)
+	s.Records += o.Records
+	s.Failing += o.Failing
+	s.Pacing.Rate += o.Pacing.Rate
+	if o.Started.Before(s.Started) {
+		s.Started = o.Started
+	}
+	if o.Ended.After(s.Ended) {
+		s.Ended = o.Ended
+	}
+	s.API.Requests += o.API.Requests
+	s.API.OK += o.API.OK
+	for k, v := range o.API.Codes {
+		if s.API.Codes == nil {
+			s.API.Codes = map[string]uint64{}
+		}
+		s.API.Codes[k] += v
+	}
+	for k, v := range o.API.Errors {
+		if s.API.Errors == nil {
+			s.API.Errors = map[string]uint64{}
+		}
+		s.API.Errors[k] += v
+	}
+	s.API.Latency.Merge(&o.API.Latency)
+	s.Sends.Planned += o.Sends.Planned
+	s.Sends.Sent += o.Sends.Sent
+	s.Sends.Dropped += o.Sends.Dropped
+	s.Sends.Lateness.Merge(&o.Sends.Lateness)
+	s.Notify.Merge(o.Notify)
+	if len(s.PerWindow) < len(o.PerWindow) {
+		s.PerWindow = append(s.PerWindow, make([]uint64, len(o.PerWindow)-len(s.PerWindow))...)
+	}
+	for i, v := range o.PerWindow {
+		s.PerWindow[i] += v
+	}
+	s.Warnings = append(s.Warnings, o.Warnings...)
+	return nil
+}
+
+// Judge recomputes the verdicts and honesty warnings and evaluates the
+// thresholds; it reports whether every check and threshold passed.
+func (s *Summary) Judge(limits []Threshold) (checksOK, limitsOK bool) {
+	s.Checks = s.Notify.Checks(s.Timing)
+	checksOK = true
+	for _, c := range s.Checks {
+		checksOK = checksOK && (c.OK || c.Skipped)
+	}
+	if s.API.Requests > 0 && s.API.OK < s.API.Requests {
+		checksOK = false
+		s.Checks = append(s.Checks, analyse.Check{Name: "changes accepted", Detail: fmt.Sprintf("%d of %d change requests were not answered 2xx (codes %v)", s.API.Requests-s.API.OK, s.API.Requests, s.API.Codes)})
+	}
+	s.Limits, limitsOK = Evaluate(limits, s)
+	return checksOK, limitsOK
+}
+
+// honesty warns when the generator, not the target, set the pace.
+func (s *Summary) honesty() {
+	period := time.Duration(float64(time.Second) / s.Pacing.Rate)
+	if s.Sends.Dropped > 0 {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("generator fell behind: %d of %d planned sends never left; the rate reached is not the rate asked for", s.Sends.Dropped, s.Sends.Planned))
+	}
+	if p99 := s.Sends.Lateness.Quantile(0.99); p99 > max(10*time.Millisecond, 10*period) {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("generator fell behind: 1%% of sends left more than %s after their intended time (the target or this machine is saturated; figures reflect the generator's limits)", p99.Round(time.Millisecond)))
+	}
+}
+
+// WriteJSON writes s to path.
+func (s *Summary) WriteJSON(path string) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// ReadSummary reads a summary written by WriteJSON.
+func ReadSummary(path string) (*Summary, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var s Summary
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("%s: not a load summary: %w", path, err)
+	}
+	if s.Notify == nil || len(s.Shards) == 0 {
+		return nil, fmt.Errorf("%s: not a load summary (no shards or notification figures)", path)
+	}
+	return &s, nil
+}

@@ -1,0 +1,172 @@
+package loadgen
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hookcheck/hookcheck/fixtures/analyse"
+)
+
+// Threshold gates a run on one metric, e.g. "p99<500ms" or "lost==0".
+type Threshold struct {
+	Metric string
+	Op     string
+	Value  float64 // durations in seconds, ratios as fractions
+	Text   string
+}
+
+// Outcome is a threshold evaluated on a summary.
+type Outcome struct {
+	Threshold string  `json:"threshold"`
+	OK        bool    `json:"ok"`
+	Observed  *string `json:"observed"` // nil: no data, which fails
+	Detail    string  `json:"detail,omitempty"`
+}
+
+var ops = []string{"<=", ">=", "==", "!=", "<", ">"}
+
+// metric reads one figure of a summary; ok is false when there is no data.
+type metric struct {
+	help     string
+	duration bool
+	read     func(*Summary) (float64, bool)
+}
+
+func quantile(h func(*Summary) *analyse.Histogram, q float64) func(*Summary) (float64, bool) {
+	return func(s *Summary) (float64, bool) {
+		v := h(s)
+		if v.Count() == 0 {
+			return 0, false
+		}
+		return v.Quantile(q).Seconds(), true
+	}
+}
+
+func count(f func(*Summary) uint64, needChanges bool) func(*Summary) (float64, bool) {
+	return func(s *Summary) (float64, bool) {
+		if needChanges && !s.Notify.ChangesKnown {
+			return 0, false
+		}
+		return float64(f(s)), true
+	}
+}
+
+// Metrics are the names thresholds may use.
+var Metrics = func() map[string]metric {
+	m := map[string]metric{
+		"success": {help: "share of change requests answered 2xx (e.g. success>=99.9%)", read: func(s *Summary) (float64, bool) {
+			return float64(s.API.OK) / float64(s.API.Requests), s.API.Requests > 0
+		}},
+		"amplification": {help: "notification calls per change", read: func(s *Summary) (float64, bool) {
+			return float64(s.Notify.Calls) / float64(s.Notify.Changes), s.Notify.Changes > 0
+		}},
+		"lost":          {help: "changes never notified", read: count(func(s *Summary) uint64 { return s.Notify.Lost }, true)},
+		"late":          {help: "changes notified after window + tolerance", read: count(func(s *Summary) uint64 { return s.Notify.Late }, true)},
+		"duplicates":    {help: "deliveries with no change since the last 2xx", read: count(func(s *Summary) uint64 { return s.Notify.Duplicates }, true)},
+		"batching":      {help: "deliveries less than a window apart", read: count(func(s *Summary) uint64 { return s.Notify.Batching }, false)},
+		"retry_off":     {help: "retry gaps outside the expected delay ± tolerance", read: count(func(s *Summary) uint64 { return s.Notify.RetryOff }, false)},
+		"over_attempts": {help: "hooks retried past the maximum", read: count(func(s *Summary) uint64 { return s.Notify.OverAttempts }, false)},
+		"not_empty":     {help: "notifications that were not an empty POST", read: count(func(s *Summary) uint64 { return s.Notify.NotEmpty + s.Notify.NotPOST }, false)},
+		"calls":         {help: "notification calls observed", read: count(func(s *Summary) uint64 { return s.Notify.Calls }, false)},
+		"dropped":       {help: "planned sends the generator never made", read: count(func(s *Summary) uint64 { return s.Sends.Dropped }, false)},
+	}
+	for _, q := range []struct {
+		name string
+		q    float64
+	}{{"p50", 0.5}, {"p90", 0.9}, {"p95", 0.95}, {"p99", 0.99}, {"p999", 0.999}, {"max", 1}} {
+		m[q.name] = metric{help: q.name + " latency of change requests", duration: true, read: quantile(func(s *Summary) *analyse.Histogram { return &s.API.Latency }, q.q)}
+		m["notify_"+q.name] = metric{help: q.name + " change-to-notification latency", duration: true, read: quantile(func(s *Summary) *analyse.Histogram { return &s.Notify.Latency }, q.q)}
+		m["send_lag_"+q.name] = metric{help: q.name + " lateness of sends against their intended time", duration: true, read: quantile(func(s *Summary) *analyse.Histogram { return &s.Sends.Lateness }, q.q)}
+	}
+	return m
+}()
+
+// MetricNames lists the metric names, sorted, for help texts.
+func MetricNames() string {
+	names := make([]string, 0, len(Metrics))
+	for n := range Metrics {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// ParseThreshold parses METRIC OP VALUE; VALUE is a duration for latency
+// metrics, and a number or percentage otherwise.
+func ParseThreshold(s string) (Threshold, error) {
+	t := Threshold{Text: strings.TrimSpace(s)}
+	for _, op := range ops {
+		if i := strings.Index(t.Text, op); i > 0 {
+			t.Metric, t.Op = strings.TrimSpace(t.Text[:i]), op
+			val := strings.TrimSpace(t.Text[i+len(op):])
+			m, ok := Metrics[t.Metric]
+			if !ok {
+				return t, fmt.Errorf("threshold %q: unknown metric %q (known: %s)", s, t.Metric, MetricNames())
+			}
+			var err error
+			switch {
+			case m.duration:
+				var d time.Duration
+				d, err = time.ParseDuration(val)
+				t.Value = d.Seconds()
+			case strings.HasSuffix(val, "%"):
+				t.Value, err = strconv.ParseFloat(strings.TrimSuffix(val, "%"), 64)
+				t.Value /= 100
+			default:
+				t.Value, err = strconv.ParseFloat(val, 64)
+			}
+			if err != nil || val == "" {
+				kind := "a number or percentage"
+				if m.duration {
+					kind = "a duration such as 500ms"
+				}
+				return t, fmt.Errorf("threshold %q: value %q is not %s", s, val, kind)
+			}
+			return t, nil
+		}
+	}
+	return t, fmt.Errorf("threshold %q: want METRIC OP VALUE with OP one of %s, e.g. p99<500ms or lost==0", s, strings.Join(ops, " "))
+}
+
+// Evaluate checks each threshold against s; a metric with no data fails.
+func Evaluate(ts []Threshold, s *Summary) ([]Outcome, bool) {
+	allOK := true
+	out := make([]Outcome, 0, len(ts))
+	for _, t := range ts {
+		m := Metrics[t.Metric]
+		v, ok := m.read(s)
+		o := Outcome{Threshold: t.Text}
+		if !ok {
+			o.Detail = "no data for " + t.Metric + ": a threshold on nothing fails"
+		} else {
+			obs := strconv.FormatFloat(v, 'g', 6, 64)
+			if m.duration {
+				obs = time.Duration(v * float64(time.Second)).Round(time.Microsecond).String()
+			}
+			o.Observed = &obs
+			o.OK = compare(v, t.Op, t.Value)
+		}
+		allOK = allOK && o.OK
+		out = append(out, o)
+	}
+	return out, allOK
+}
+
+func compare(v float64, op string, w float64) bool {
+	switch op {
+	case "<":
+		return v < w
+	case "<=":
+		return v <= w
+	case ">":
+		return v > w
+	case ">=":
+		return v >= w
+	case "==":
+		return v == w
+	}
+	return v != w
+}
