@@ -12,17 +12,17 @@ import (
 
 // Summary is everything a load run found, in a form that shards Merge.
 type Summary struct {
-	Partial  bool          `json:"partial,omitempty"` // the run was interrupted
-	Shards   []string      `json:"shards"`
-	Target   string        `json:"target"`
-	Timing   timing.Timing `json:"timing"`
-	Pacing   Pacing        `json:"pacing"`
-	Records  int           `json:"records"`
-	Failing  int           `json:"failing_hooks"`
-	Started  time.Time     `json:"started"`
-	Ended    time.Time     `json:"ended"`
-	API      APIStats      `json:"api"`
-	Sends    SendStats     `json:"sends"`
+	Partial  bool            `json:"partial,omitempty"` // the run was interrupted
+	Shards   []string        `json:"shards"`
+	Target   string          `json:"target"`
+	Timing   timing.Timing   `json:"timing"`
+	Pacing   Pacing          `json:"pacing"`
+	Records  int             `json:"records"`
+	Failing  int             `json:"failing_hooks"`
+	Started  time.Time       `json:"started"`
+	Ended    time.Time       `json:"ended"`
+	API      APIStats        `json:"api"`
+	Sends    SendStats       `json:"sends"`
 	Notify   *analyse.Report `json:"notifications"`
 	Checks   []analyse.Check `json:"checks"`
 	Limits   []Outcome       `json:"thresholds,omitempty"`
