@@ -1,0 +1,275 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/hookcheck/hookcheck/fixtures/registry"
+	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/loadgen"
+	"github.com/hookcheck/hookcheck/steps"
+)
+
+// exitThreshold is the load commands' exit code when a threshold failed
+// (distinct from 1, a failed verdict).
+const exitThreshold = 4
+
+// embeddedLoadTiming is the default timing against the embedded registry:
+// 1 s windows and retry base (300× real ORCID).
+var embeddedLoadTiming = timing.Timing{
+	Window:          time.Second,
+	Retry:           timing.Retry{Kind: timing.Doubling, Base: time.Second, MaxAttempts: 25},
+	CallbackTimeout: 2 * time.Second,
+	Tolerance:       250 * time.Millisecond,
+}
+
+func init() {
+	register(command{name: "load", summary: "flood record changes with vegeta and prove batching and retries hold (load merge: merge shards)", run: runLoad})
+}
+
+// timingFlags declares the timing flags; the returned function resolves
+// them over def.
+func timingFlags(fs *flag.FlagSet) func(def timing.Timing) (timing.Timing, error) {
+	window := fs.Duration("window", 0, "declared batch window (default: 1s embedded, else the profile's)")
+	retry := fs.String("retry", "", "declared retry policy: doubling, linear or fixed (default: the profile's)")
+	base := fs.Duration("retry-base", 0, "declared delay after the first failure (default: 1s embedded, else the profile's)")
+	tol := fs.Duration("tolerance", 0, "slack on every expected time (default: 250ms embedded, else the profile's)")
+	maxAttempts := fs.Int("max-attempts", -1, "declared attempts before a hook is given up (default: the profile's)")
+	cbTimeout := fs.Duration("callback-timeout", 0, "declared per-call timeout of the sender")
+	return func(t timing.Timing) (timing.Timing, error) {
+		if *window > 0 {
+			t.Window = *window
+		}
+		if *retry != "" {
+			k, err := timing.ParseKind(*retry)
+			if err != nil {
+				return t, fmt.Errorf("--retry: %w", err)
+			}
+			t.Retry.Kind = k
+		}
+		if *base > 0 {
+			t.Retry.Base = *base
+		}
+		if *tol > 0 {
+			t.Tolerance = *tol
+		}
+		if *maxAttempts >= 0 {
+			t.Retry.MaxAttempts = *maxAttempts
+		}
+		if *cbTimeout > 0 {
+			t.CallbackTimeout = *cbTimeout
+		}
+		return t, t.Validate()
+	}
+}
+
+// thresholdFlags is a repeatable --threshold.
+type thresholdFlags []loadgen.Threshold
+
+func (t *thresholdFlags) String() string { return fmt.Sprint(len(*t)) }
+func (t *thresholdFlags) Set(v string) error {
+	th, err := loadgen.ParseThreshold(v)
+	if err == nil {
+		*t = append(*t, th)
+	}
+	return err
+}
+
+func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "merge" {
+		return runLoadMerge(args[1:], stdout, stderr)
+	}
+	fs := newFlags("load", "load [flags]   |   load merge [flags] SHARD.json…", stderr)
+	target := fs.String("target", "embedded", `registry under load: "embedded" (the reference registry in-process) or its base URL`)
+	tokenURL := fs.String("token-url", "", "OAuth token endpoint (default TARGET/oauth/token)")
+	clientID := fs.String("client-id", envOr("HOOKCHECK_CLIENT_ID", ""), "member client id (env HOOKCHECK_CLIENT_ID)")
+	clientSecret := fs.String("client-secret", "", "member client secret (env HOOKCHECK_CLIENT_SECRET; never printed)")
+	recordsFile := fs.String("records-file", "", `JSON {"records":[{"orcid","update_token"}]}: change these through the Member API (targets without the control API)`)
+	records := fs.Int("records", 1000, "records (one hook each) to create with the control API, over all shards")
+	pacing := loadgen.Pacing{}
+	fs.StringVar(&pacing.Shape, "pacing", "constant", "arrival shape: constant, linear (ramp, then constant) or sine")
+	fs.Float64Var(&pacing.Rate, "rate", 200, "record changes per second over all shards (sine: the mean)")
+	fs.DurationVar(&pacing.Duration, "duration", 10*time.Second, "attack duration")
+	fs.DurationVar(&pacing.Ramp, "ramp", 0, "linear: time to climb to --rate")
+	fs.DurationVar(&pacing.Period, "period", 0, "sine: period (default --duration)")
+	fs.Float64Var(&pacing.Amp, "amp", 0, "sine: amplitude in changes/s (default rate/2)")
+	failRatio := fs.Float64("fail-ratio", 0.1, "share of hooks whose receiver answers by --fail-script")
+	failScript := fs.String("fail-script", "500,500,500,204", "answers of the failing receivers, the last repeating (three failures tell doubling from linear)")
+	profile := fs.String("profile", "orcid", "expectations: orcid or orcid-2013")
+	resolveTiming := timingFlags(fs)
+	embeddedRetry := fs.String("embedded-retry", "", "embedded target only: run the registry with this retry policy (a negative control: linear or fixed must fail)")
+	shardSpec := fs.String("shard", "0/1", "run part i of n: every n-th record and send (merge the parts with load merge)")
+	receiverAddr := fs.String("receiver-addr", "127.0.0.1:0", "address the receivers listen on")
+	callbackBase := fs.String("callback-base", "", "public URL at which the target reaches the receivers (default their loopback URL)")
+	drain := fs.Duration("drain", 0, "how long to await notifications after the attack (default: from the timing and fail script)")
+	var limits thresholdFlags
+	fs.Var(&limits, "threshold", "gate the run, e.g. 'p99<500ms', 'lost==0', 'success>=99.9%' (repeatable); metrics: "+loadgen.MetricNames())
+	jsonOut := fs.String("json", "", "write all figures and verdicts as JSON here (input of load merge)")
+	htmlOut := fs.String("html", "", "write a self-contained HTML report with plots here")
+	resultsOut := fs.String("results", "", "write vegeta results of the change attack here (vegeta report/plot read them)")
+	resultsFormat := fs.String("results-format", "gob", "format of --results: gob (vegeta's default), json or csv")
+	quiet := fs.Bool("quiet", false, "no live progress line")
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
+	}
+	if *clientSecret == "" {
+		*clientSecret = os.Getenv("HOOKCHECK_CLIENT_SECRET")
+	}
+	shard, err := loadgen.ParseShard(*shardSpec)
+	if err != nil {
+		return usageError(stderr, "--shard: %v", err)
+	}
+	prof, err := timing.LookupProfile(*profile)
+	if err != nil {
+		return usageError(stderr, "--profile: %v", err)
+	}
+	def := prof.Timing
+	if *target == "embedded" {
+		def = embeddedLoadTiming
+		def.Retry.Kind = prof.Timing.Retry.Kind
+	}
+	tm, err := resolveTiming(def)
+	if err != nil {
+		return usageError(stderr, "%v", err)
+	}
+	cfg := loadgen.Config{
+		Target: *target, TokenURL: *tokenURL, ClientID: *clientID, ClientSecret: *clientSecret,
+		NRecords: *records, Pacing: pacing, Shard: shard, FailRatio: *failRatio, FailScript: *failScript,
+		Timing: tm, ReceiverAddr: *receiverAddr, CallbackBase: *callbackBase, Drain: *drain,
+		KeepResults: *htmlOut != "", Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+	}
+	if pacing.Shape == "sine" && pacing.Amp == 0 {
+		cfg.Pacing.Amp = pacing.Rate / 2
+	}
+	if !*quiet {
+		cfg.Progress = stderr
+	}
+	if *recordsFile != "" {
+		recs, err := steps.LoadRecords(*recordsFile)
+		if err != nil {
+			return usageError(stderr, "--records-file: %v", err)
+		}
+		for _, r := range recs {
+			cfg.Records = append(cfg.Records, loadgen.Record{ORCID: r.ORCID, UpdateToken: r.UpdateToken})
+		}
+	}
+	if *target == "embedded" {
+		rt := tm
+		if *embeddedRetry != "" {
+			if rt.Retry.Kind, err = timing.ParseKind(*embeddedRetry); err != nil {
+				return usageError(stderr, "--embedded-retry: %v", err)
+			}
+		}
+		cfg.ClientID, cfg.ClientSecret = "APP-HOOKCHECKLOAD1", randomSecret()
+		srv, err := registry.Listen(ctx, "127.0.0.1:0", registry.Config{Timing: rt, Clients: []registry.Client{{ID: cfg.ClientID, Secret: cfg.ClientSecret}}})
+		if err != nil {
+			return usageError(stderr, "embedded registry: %v", err)
+		}
+		defer srv.Close()
+		cfg.Target, cfg.Control = srv.URL(), true
+		fmt.Fprintf(stdout, "load: embedded registry at %s (window %s, retry %s)\n", srv.URL(), rt.Window, rt.Retry)
+	} else {
+		cfg.Control = *recordsFile == ""
+		if cfg.ClientID == "" || cfg.ClientSecret == "" {
+			return usageError(stderr, "a URL target needs --client-id and --client-secret (or HOOKCHECK_CLIENT_ID / HOOKCHECK_CLIENT_SECRET)")
+		}
+	}
+	if *resultsOut != "" {
+		f, err := os.Create(*resultsOut)
+		if err != nil {
+			return usageError(stderr, "--results: %v", err)
+		}
+		defer f.Close()
+		switch *resultsFormat {
+		case "gob":
+			cfg.Results = vegeta.NewEncoder(f)
+		case "json":
+			cfg.Results = vegeta.NewJSONEncoder(f)
+		case "csv":
+			cfg.Results = vegeta.NewCSVEncoder(f)
+		default:
+			return usageError(stderr, "--results-format: want gob, json or csv, got %q", *resultsFormat)
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		return usageError(stderr, "%v", err)
+	}
+	sum, results, err := loadgen.Run(ctx, cfg)
+	if err != nil {
+		var nerr net.Error
+		var oerr *net.OpError
+		if errors.As(err, &oerr) || errors.As(err, &nerr) {
+			fmt.Fprintf(stderr, "hookcheck load: target unreachable: %v\n", err)
+			return exitUnreachable
+		}
+		fmt.Fprintf(stderr, "hookcheck load: %v\n", err)
+		return exitFail
+	}
+	return finishLoad(sum, results, limits, *jsonOut, *htmlOut, stdout, stderr)
+}
+
+// finishLoad judges a summary, writes the reports and picks the exit code.
+func finishLoad(sum *loadgen.Summary, results []vegeta.Result, limits []loadgen.Threshold, jsonOut, htmlOut string, stdout, stderr io.Writer) int {
+	checksOK, limitsOK := sum.Judge(limits)
+	sum.WriteText(stdout)
+	if jsonOut != "" {
+		if err := sum.WriteJSON(jsonOut); err != nil {
+			fmt.Fprintf(stderr, "hookcheck load: --json: %v\n", err)
+			return exitFail
+		}
+	}
+	if htmlOut != "" {
+		f, err := os.Create(htmlOut)
+		if err == nil {
+			err = sum.WriteHTML(f, results)
+			err = errors.Join(err, f.Close())
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "hookcheck load: --html: %v\n", err)
+			return exitFail
+		}
+	}
+	switch {
+	case sum.Partial || !checksOK:
+		return exitFail
+	case !limitsOK:
+		return exitThreshold
+	}
+	return exitOK
+}
+
+func runLoadMerge(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("load merge", "load merge [flags] SHARD.json…", stderr)
+	var limits thresholdFlags
+	fs.Var(&limits, "threshold", "gate the merged run (repeatable), e.g. 'lost==0'")
+	jsonOut := fs.String("json", "", "write the merged figures and verdicts here")
+	htmlOut := fs.String("html", "", "write a merged HTML report here (no latency plot: shards keep no raw results)")
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
+	}
+	if fs.NArg() == 0 {
+		return usageError(stderr, "load merge: give the shards' --json files")
+	}
+	var merged *loadgen.Summary
+	for _, path := range fs.Args() {
+		s, err := loadgen.ReadSummary(path)
+		if err != nil {
+			return usageError(stderr, "load merge: %v", err)
+		}
+		if merged == nil {
+			merged = s
+		} else if err := merged.Merge(s); err != nil {
+			return usageError(stderr, "load merge: %s: %v", path, err)
+		}
+	}
+	return finishLoad(merged, nil, limits, *jsonOut, *htmlOut, stdout, stderr)
+}

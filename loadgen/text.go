@@ -1,0 +1,77 @@
+package loadgen
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"time"
+
+	"github.com/hookcheck/hookcheck/fixtures/analyse"
+)
+
+// WriteText writes the console summary.
+func (s *Summary) WriteText(w io.Writer) {
+	ms := func(d time.Duration) string { return d.Round(10 * time.Microsecond).String() }
+	if s.Partial {
+		fmt.Fprintln(w, "PARTIAL: the run was interrupted; figures cover what happened until then")
+	}
+	fmt.Fprintf(w, "Load: %s, shards %v, %d records (%d failing by script), %s pacing at %.0f changes/s for %s\n",
+		s.Target, s.Shards, s.Records, s.Failing, s.Pacing.Shape, s.Pacing.Rate, s.Pacing.Duration)
+	fmt.Fprintf(w, "Timing: window %s, retry %s, tolerance %s\n", s.Timing.Window, s.Timing.Retry, s.Timing.Tolerance)
+	codes := make([]string, 0, len(s.API.Codes))
+	for c, n := range s.API.Codes {
+		codes = append(codes, fmt.Sprintf("%s×%d", c, n))
+	}
+	sort.Strings(codes)
+	l := &s.API.Latency
+	fmt.Fprintf(w, "Changes: %d sent of %d planned (%d dropped), %d accepted (2xx), codes %v\n", s.Sends.Sent, s.Sends.Planned, s.Sends.Dropped, s.API.OK, codes)
+	fmt.Fprintf(w, "  request latency p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n", ms(l.Quantile(0.5)), ms(l.Quantile(0.9)), ms(l.Quantile(0.99)), ms(l.Quantile(0.999)), ms(l.Max()))
+	fmt.Fprintf(w, "  send lateness p50 %s  p99 %s  max %s\n", ms(s.Sends.Lateness.Quantile(0.5)), ms(s.Sends.Lateness.Quantile(0.99)), ms(s.Sends.Lateness.Max()))
+	n := s.Notify
+	nl := &n.Latency
+	fmt.Fprintf(w, "Notifications: %d calls on %d hooks (%d failed by script), %.3f calls per change\n", n.Calls, n.Hooks, n.Failed, ratio(n.Calls, n.Changes))
+	fmt.Fprintf(w, "  changes covered %d, late %d, lost %d, pending %d; duplicates %d; batching violations %d\n", n.Covered, n.Late, n.Lost, n.Pending, n.Duplicates, n.Batching)
+	fmt.Fprintf(w, "  change→notification p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n", ms(nl.Quantile(0.5)), ms(nl.Quantile(0.9)), ms(nl.Quantile(0.99)), ms(nl.Quantile(0.999)), ms(nl.Max()))
+	if fit, med := n.RetryFit(); len(med) > 0 {
+		fmt.Fprintf(w, "  retry gaps (median per failure count) %s: %s\n", analyse.Durations(med), fit)
+	}
+	fmt.Fprintln(w, "Verdicts:")
+	for _, c := range s.Checks {
+		mark := "ok  "
+		switch {
+		case c.Skipped:
+			mark = "skip"
+		case !c.OK:
+			mark = "FAIL"
+		}
+		fmt.Fprintf(w, "  %s %-16s %s\n", mark, c.Name, c.Detail)
+		if !c.OK && !c.Skipped {
+			for _, e := range c.Examples {
+				fmt.Fprintf(w, "         e.g. %s\n", e)
+			}
+		}
+	}
+	if len(s.Limits) > 0 {
+		fmt.Fprintln(w, "Thresholds:")
+		for _, o := range s.Limits {
+			mark, obs := "ok  ", "no data"
+			if !o.OK {
+				mark = "FAIL"
+			}
+			if o.Observed != nil {
+				obs = *o.Observed
+			}
+			fmt.Fprintf(w, "  %s %-22s observed %s %s\n", mark, o.Threshold, obs, o.Detail)
+		}
+	}
+	for _, warn := range s.Warnings {
+		fmt.Fprintf(w, "WARNING: %s\n", warn)
+	}
+}
+
+func ratio(a, b uint64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
