@@ -251,6 +251,7 @@ func runLoadMerge(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("load merge", "load merge [flags] SHARD.json…", stderr)
 	var limits thresholdFlags
 	fs.Var(&limits, "threshold", "gate the merged run (repeatable), e.g. 'lost==0'")
+	allowArgs.Store(fs, true)
 	jsonOut := fs.String("json", "", "write the merged figures and verdicts here")
 	htmlOut := fs.String("html", "", "write a merged HTML report here (no latency plot: shards keep no raw results)")
 	if code, done := parseFlags(fs, args, stdout); done {

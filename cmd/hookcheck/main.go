@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -113,13 +114,18 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (code int, do
 		return exitOK, true
 	case err != nil:
 		return exitUsage, true
-	case fs.NArg() > 0:
+	case fs.NArg() > 0 && !takesArgs(fs):
 		fmt.Fprintf(fs.Output(), "unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
 		fs.Usage()
 		return exitUsage, true
 	}
 	return exitOK, false
 }
+
+// allowArgs holds the flag sets whose commands take positional arguments.
+var allowArgs sync.Map
+
+func takesArgs(fs *flag.FlagSet) bool { _, ok := allowArgs.Load(fs); return ok }
 
 // envOr returns the environment variable key, or def when it is unset.
 func envOr(key, def string) string {
