@@ -1,0 +1,60 @@
+// Package httpserve serves a handler on a real listener with the timeouts
+// the registry and the receivers share.
+package httpserve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Server is a handler served on a listener.
+type Server struct {
+	srv  *http.Server
+	url  string
+	done chan error
+}
+
+// Listen serves h on addr ("127.0.0.1:0" picks a port); name prefixes errors.
+// writeTimeout 0 means none (for handlers that answer late on purpose).
+func Listen(ctx context.Context, name, addr string, h http.Handler, readTimeout, writeTimeout time.Duration) (*Server, error) {
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: listen on %s: %w", name, addr, err)
+	}
+	s := &Server{
+		srv: &http.Server{
+			Handler:           h,
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       readTimeout,
+			WriteTimeout:      writeTimeout,
+			IdleTimeout:       2 * time.Minute,
+			MaxHeaderBytes:    64 << 10,
+		},
+		url:  "http://" + ln.Addr().String(),
+		done: make(chan error, 1),
+	}
+	go func() { s.done <- s.srv.Serve(ln) }()
+	return s, nil
+}
+
+// URL is the base URL served, e.g. http://127.0.0.1:8080.
+func (s *Server) URL() string { return s.url }
+
+// Shutdown stops accepting, lets requests in flight finish for up to five
+// seconds, then closes what is left. Call it once.
+func (s *Server) Shutdown() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := s.srv.Shutdown(ctx)
+	if err != nil {
+		s.srv.Close()
+	}
+	if serr := <-s.done; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	return err
+}
