@@ -14,7 +14,7 @@ import (
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 )
 
-func TestLoadAndAnalyzeUsageErrors(t *testing.T) {
+func TestLoadAnalyzeReceiverUsageErrors(t *testing.T) {
 	garbage := filepath.Join(t.TempDir(), "garbage.jsonl")
 	os.WriteFile(garbage, []byte("{not json\n"), 0o644)
 	tests := []struct {
@@ -32,6 +32,9 @@ func TestLoadAndAnalyzeUsageErrors(t *testing.T) {
 		{[]string{"load", "merge"}, "give the shards' --json files"},
 		{[]string{"load", "merge", garbage}, "not a load summary"},
 		{[]string{"analyze"}, "--log FILE is required"},
+		{[]string{"receiver", "--script", "banana"}, "--script"},
+		{[]string{"receiver", "--keep", "-1"}, "must not be negative"},
+		{[]string{"receiver", "--addr", "256.0.0.1:1"}, "listen on 256.0.0.1:1"},
 		{[]string{"analyze", "--log", garbage}, "line 1"},
 		{[]string{"analyze", "--log", garbage, "--retry", "sometimes"}, "unknown retry policy"},
 	}
