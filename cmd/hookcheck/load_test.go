@@ -4,14 +4,15 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/loadgen"
 )
 
 func TestLoadAnalyzeReceiverUsageErrors(t *testing.T) {
@@ -46,8 +47,9 @@ func TestLoadAnalyzeReceiverUsageErrors(t *testing.T) {
 	}
 }
 
-// Two shards run at once against one registry, then merge into one
-// verdict; thresholds gate the merged figures.
+// Two shards run as separate processes against one registry, merge into
+// the verdict and counts of one process running the whole; thresholds gate
+// the merged figures.
 func TestLoadShardsMerge(t *testing.T) {
 	tm := timing.Timing{Window: 300 * time.Millisecond, Retry: timing.Retry{Kind: timing.Doubling, Base: 300 * time.Millisecond, MaxAttempts: 25}, CallbackTimeout: time.Second}
 	srv, err := registry.Listen(context.Background(), "127.0.0.1:0", registry.Config{Timing: tm, Clients: []registry.Client{{ID: "APP-SHARDS", Secret: "shard-secret"}}})
@@ -56,26 +58,45 @@ func TestLoadShardsMerge(t *testing.T) {
 	}
 	defer srv.Close()
 	dir := t.TempDir()
-	var wg sync.WaitGroup
-	codes := make([]int, 2)
-	outs := make([]bytes.Buffer, 2)
-	for i := range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			codes[i] = run(context.Background(), []string{"load", "--target", srv.URL(), "--client-id", "APP-SHARDS", "--client-secret", "shard-secret",
-				"--records", "200", "--rate", "200", "--duration", "2s", "--window", "300ms", "--retry-base", "300ms", "--tolerance", "150ms", "--callback-timeout", "1s",
-				"--shard", []string{"0/2", "1/2"}[i], "--quiet", "--json", filepath.Join(dir, []string{"a.json", "b.json"}[i])}, &outs[i], &outs[i])
-		}()
+	load := func(shard, out string) *exec.Cmd {
+		return hookcheckCmd(t, "load", "--target", srv.URL(), "--client-id", "APP-SHARDS", "--client-secret", "shard-secret",
+			"--records", "200", "--rate", "200", "--duration", "2s", "--window", "300ms", "--retry-base", "300ms", "--tolerance", "150ms", "--callback-timeout", "1s",
+			"--shard", shard, "--quiet", "--json", filepath.Join(dir, out))
 	}
-	wg.Wait()
-	for i, c := range codes {
-		if c != exitOK {
-			t.Fatalf("shard %d exit %d:\n%s", i, c, outs[i].String())
+	cmds := []*exec.Cmd{load("0/2", "a.json"), load("1/2", "b.json"), load("0/1", "whole.json")}
+	outs := make([]bytes.Buffer, len(cmds))
+	for i, c := range cmds[:2] { // the shards at once, then the whole run alone
+		c.Stdout, c.Stderr = &outs[i], &outs[i]
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
 		}
+	}
+	for i, c := range cmds[:2] {
+		if err := c.Wait(); err != nil {
+			t.Fatalf("shard %d: %v\n%s", i, err, outs[i].String())
+		}
+	}
+	cmds[2].Stdout, cmds[2].Stderr = &outs[2], &outs[2]
+	if err := cmds[2].Run(); err != nil {
+		t.Fatalf("whole run: %v\n%s", err, outs[2].String())
+	}
+	for i := range outs {
 		if strings.Contains(outs[i].String(), "shard-secret") {
-			t.Fatalf("shard %d printed the client secret", i)
+			t.Fatalf("process %d printed the client secret", i)
 		}
+	}
+	var merged, whole bytes.Buffer
+	jsonOut := filepath.Join(dir, "merged.json")
+	if code := run(context.Background(), []string{"load", "merge", "--json", jsonOut, filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")}, &merged, &merged); code != exitOK {
+		t.Fatalf("merge exit %d:\n%s", code, merged.String())
+	}
+	if code := run(context.Background(), []string{"load", "merge", filepath.Join(dir, "whole.json")}, &whole, &whole); code != exitOK {
+		t.Fatalf("whole exit %d:\n%s", code, whole.String())
+	}
+	m, w := readSummary(t, jsonOut), readSummary(t, filepath.Join(dir, "whole.json"))
+	if m.Records != w.Records || m.Failing != w.Failing || m.Notify.Changes != w.Notify.Changes || m.Notify.Calls != w.Notify.Calls ||
+		m.Notify.RetryGaps != w.Notify.RetryGaps || m.Notify.Lost != 0 || w.Notify.Lost != 0 || m.Notify.Covered != w.Notify.Covered {
+		t.Fatalf("merged shards differ from the whole run:\nmerged:\n%s\nwhole:\n%s", merged.String(), whole.String())
 	}
 	var out bytes.Buffer
 	html := filepath.Join(dir, "merged.html")
@@ -94,4 +115,13 @@ func TestLoadShardsMerge(t *testing.T) {
 	if code := run(context.Background(), []string{"load", "merge", "--threshold", "notify_p99<1s", filepath.Join(dir, "a.json")}, &out, &out); code != exitOK {
 		t.Fatalf("one shard merged alone: exit %d:\n%s", code, out.String())
 	}
+}
+
+func readSummary(t *testing.T, path string) *loadgen.Summary {
+	t.Helper()
+	s, err := loadgen.ReadSummary(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"testing"
+)
+
+// cliEnv, when set to a JSON array of arguments, makes the test binary
+// behave as the hookcheck binary: tests start real processes with it.
+const cliEnv = "HOOKCHECK_TEST_AS_CLI"
+
+func TestMain(m *testing.M) {
+	if a := os.Getenv(cliEnv); a != "" {
+		var args []string
+		if err := json.Unmarshal([]byte(a), &args); err != nil {
+			os.Exit(exitUsage)
+		}
+		os.Exit(run(context.Background(), args, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// hookcheckCmd is a hookcheck process running args.
+func hookcheckCmd(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	b, _ := json.Marshal(args)
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), cliEnv+"="+string(b))
+	return cmd
+}
