@@ -1,10 +1,13 @@
 package loadgen
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
 	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
@@ -48,7 +51,9 @@ func checks(s *Summary) map[string]bool {
 }
 
 func TestLoadAgainstTheReferenceRegistry(t *testing.T) {
-	s, _, err := Run(context.Background(), loadConfig(startRegistry(t, timing.Doubling), Shard{}))
+	cfg := loadConfig(startRegistry(t, timing.Doubling), Shard{})
+	cfg.KeepResults = true
+	s, results, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,6 +64,32 @@ func TestLoadAgainstTheReferenceRegistry(t *testing.T) {
 	n := s.Notify
 	if s.Failing != 20 || n.RetryGaps != 40 || n.Lost != 0 || n.Changes != s.API.OK || n.Changes < 390 || s.Sends.Sent != s.Sends.Planned {
 		t.Fatalf("failing %d, gaps %d, lost %d, changes %d (2xx %d), sent %d of %d", s.Failing, n.RetryGaps, n.Lost, n.Changes, s.API.OK, s.Sends.Sent, s.Sends.Planned)
+	}
+	var page bytes.Buffer
+	if err := s.WriteHTML(&page, results); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<iframe title=\"latency plot\" srcdoc=", "uPlot", "notifications per 300ms window", "expected doubling from 300ms", "lost 0"} {
+		if !strings.Contains(page.String(), want) {
+			t.Errorf("HTML report lacks %q", want)
+		}
+	}
+	if len(results) != int(s.Sends.Sent) {
+		t.Errorf("%d results kept for %d sends", len(results), s.Sends.Sent)
+	}
+}
+
+func TestTokenTargeter(t *testing.T) {
+	target := startRegistry(t, timing.Doubling)
+	atk := vegeta.NewAttacker()
+	bad := 0
+	for r := range atk.Attack(TokenTargeter(target+"/oauth/token", "APP-LOAD", "load-secret"), vegeta.Rate{Freq: 200, Per: time.Second}, 500*time.Millisecond, "token") {
+		if r.Code != 200 || !bytes.Contains(r.Body, []byte(`"token_type":"bearer"`)) {
+			bad++
+		}
+	}
+	if bad > 0 {
+		t.Fatalf("%d token requests not answered 200 with a bearer token", bad)
 	}
 }
 
