@@ -76,7 +76,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, []vegeta.Result, error) {
 	}
 	cfg.Logger.Info("hooks registered", "hooks", len(records), "failing", s.Failing)
 
-	changes, kept := attack(ctx, cfg, s, records)
+	changes, kept := attack(ctx, cfg, s, records, srv.Receiver())
 	end := time.Now().Add(cfg.drain())
 	if ctx.Err() == nil {
 		waitDrain(ctx, cfg.Progress, s.Ended, end)
@@ -101,7 +101,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, []vegeta.Result, error) {
 
 // attack sends the record changes by the plan and returns, per record, the
 // send time of each change the target accepted.
-func attack(ctx context.Context, cfg Config, s *Summary, records []Record) (map[string][]time.Time, []vegeta.Result) {
+func attack(ctx context.Context, cfg Config, s *Summary, records []Record, recv *receiver.Receiver) (map[string][]time.Time, []vegeta.Result) {
 	p := cfg.Pacing
 	plan := cfg.Shard.Plan(p.Plan())
 	s.Sends.Planned = uint64(len(plan))
@@ -138,7 +138,7 @@ func attack(ctx context.Context, cfg Config, s *Summary, records []Record) (map[
 				kept = append(kept, *r)
 			}
 		case <-tick.C:
-			progress(cfg.Progress, s, time.Since(s.Started), p.Duration)
+			progress(cfg.Progress, s, recv.Count(), time.Since(s.Started), p.Duration)
 		case <-ctx.Done():
 			if !stopped {
 				atk.Stop()
@@ -148,7 +148,7 @@ func attack(ctx context.Context, cfg Config, s *Summary, records []Record) (map[
 	}
 }
 
-func progress(w io.Writer, s *Summary, elapsed, total time.Duration) {
+func progress(w io.Writer, s *Summary, notified uint64, elapsed, total time.Duration) {
 	if w == nil {
 		return
 	}
@@ -156,8 +156,8 @@ func progress(w io.Writer, s *Summary, elapsed, total time.Duration) {
 	if s.API.Requests > 0 {
 		ok = 100 * float64(s.API.OK) / float64(s.API.Requests)
 	}
-	fmt.Fprintf(w, "\rload: %s/%s  sent %d of %d planned (%.0f/s)  2xx %.2f%%  p99 %s   ",
-		elapsed.Round(time.Second), total, s.Sends.Sent, s.Sends.Planned, float64(s.Sends.Sent)/elapsed.Seconds(), ok, s.API.Latency.Quantile(0.99).Round(time.Microsecond))
+	fmt.Fprintf(w, "\rload: %s/%s  sent %d of %d planned (%.0f/s)  2xx %.2f%%  p99 %s  notifications %d   ",
+		elapsed.Round(time.Second), total, s.Sends.Sent, s.Sends.Planned, float64(s.Sends.Sent)/elapsed.Seconds(), ok, s.API.Latency.Quantile(0.99).Round(time.Microsecond), notified)
 }
 
 // waitDrain waits until end for the last notifications, showing progress.
