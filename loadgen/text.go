@@ -11,7 +11,6 @@ import (
 
 // WriteText writes the console summary.
 func (s *Summary) WriteText(w io.Writer) {
-	ms := func(d time.Duration) string { return d.Round(10 * time.Microsecond).String() }
 	if s.Partial {
 		fmt.Fprintln(w, "PARTIAL: the run was interrupted; figures cover what happened until then")
 	}
@@ -25,15 +24,10 @@ func (s *Summary) WriteText(w io.Writer) {
 	sort.Strings(codes)
 	l := &s.API.Latency
 	fmt.Fprintf(w, "Changes: %d sent of %d planned (%d dropped), %d accepted (2xx), codes %v\n", s.Sends.Sent, s.Sends.Planned, s.Sends.Dropped, s.API.OK, codes)
-	fmt.Fprintf(w, "  request latency p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n", ms(l.Quantile(0.5)), ms(l.Quantile(0.9)), ms(l.Quantile(0.99)), ms(l.Quantile(0.999)), ms(l.Max()))
-	fmt.Fprintf(w, "  send lateness p50 %s  p99 %s  max %s\n", ms(s.Sends.Lateness.Quantile(0.5)), ms(s.Sends.Lateness.Quantile(0.99)), ms(s.Sends.Lateness.Max()))
-	n := s.Notify
-	nl := &n.Latency
-	fmt.Fprintf(w, "Notifications: %d calls on %d hooks (%d failed by script), %.3f calls per change\n", n.Calls, n.Hooks, n.Failed, ratio(n.Calls, n.Changes))
-	fmt.Fprintf(w, "  changes covered %d, late %d, lost %d, pending %d; duplicates %d; batching violations %d\n", n.Covered, n.Late, n.Lost, n.Pending, n.Duplicates, n.Batching)
-	fmt.Fprintf(w, "  change→notification p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n", ms(nl.Quantile(0.5)), ms(nl.Quantile(0.9)), ms(nl.Quantile(0.99)), ms(nl.Quantile(0.999)), ms(nl.Max()))
-	if fit, med := n.RetryFit(); len(med) > 0 {
-		fmt.Fprintf(w, "  retry gaps (median per failure count) %s: %s\n", analyse.Durations(med), fit)
+	fmt.Fprintf(w, "  request latency p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n", short(l.Quantile(0.5)), short(l.Quantile(0.9)), short(l.Quantile(0.99)), short(l.Quantile(0.999)), short(l.Max()))
+	fmt.Fprintf(w, "  send lateness p50 %s  p99 %s  max %s\n", short(s.Sends.Lateness.Quantile(0.5)), short(s.Sends.Lateness.Quantile(0.99)), short(s.Sends.Lateness.Max()))
+	if s.Kind != KindFlood {
+		s.writeNotifications(w)
 	}
 	fmt.Fprintln(w, "Verdicts:")
 	for _, c := range s.Checks {
@@ -75,3 +69,17 @@ func ratio(a, b uint64) float64 {
 	}
 	return float64(a) / float64(b)
 }
+
+func (s *Summary) writeNotifications(w io.Writer) {
+	n := s.Notify
+	nl := &n.Latency
+	fmt.Fprintf(w, "Notifications: %d calls on %d hooks (%d failed by script), %.3f calls per change\n", n.Calls, n.Hooks, n.Failed, ratio(n.Calls, n.Changes))
+	fmt.Fprintf(w, "  changes covered %d, late %d, lost %d, pending %d; duplicates %d; batching violations %d\n", n.Covered, n.Late, n.Lost, n.Pending, n.Duplicates, n.Batching)
+	fmt.Fprintf(w, "  change→notification p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n", short(nl.Quantile(0.5)), short(nl.Quantile(0.9)), short(nl.Quantile(0.99)), short(nl.Quantile(0.999)), short(nl.Max()))
+	if fit, med := n.RetryFit(); len(med) > 0 {
+		fmt.Fprintf(w, "  retry gaps (median per failure count) %s: %s\n", analyse.Durations(med), fit)
+	}
+}
+
+// short rounds d for the console.
+func short(d time.Duration) string { return d.Round(10 * time.Microsecond).String() }

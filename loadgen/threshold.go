@@ -47,7 +47,7 @@ func quantile(h func(*Summary) *analyse.Histogram, q float64) func(*Summary) (fl
 
 func count(f func(*Summary) uint64, needChanges bool) func(*Summary) (float64, bool) {
 	return func(s *Summary) (float64, bool) {
-		if needChanges && !s.Notify.ChangesKnown {
+		if s.Kind == KindFlood || needChanges && !s.Notify.ChangesKnown {
 			return 0, false
 		}
 		return float64(f(s)), true
