@@ -75,13 +75,25 @@ func (s *suite) createClient(ctx context.Context) (*Credentials, error) {
 }
 
 // CheckCredentials gets a /webhook token for the target's member client,
-// so that bad credentials are reported before the suite starts.
+// so that bad credentials are reported before the suite starts. A request
+// that gets no HTTP answer wraps ErrUnreachable; a 2xx answer that is not
+// an OAuth token (HTML, say) wraps ErrNotConformant; any other refusal is
+// the credentials' or the configuration's fault.
 func CheckCredentials(ctx context.Context, t *Target) error {
-	api := &apiClient{http: t.httpClient(), base: t.URL, tokenURL: t.TokenURL}
-	if _, _, err := api.token(ctx, t.Client, "/webhook"); err != nil {
-		r := &Redactor{}
-		r.Add(t.Client.Secret)
-		return fmt.Errorf("member client %s cannot get a /webhook token from %s: %w", t.Client.ID, t.TokenURL, r.Error(err))
+	ctx, cancel := t.preflight(ctx)
+	defer cancel()
+	r := &Redactor{}
+	r.Add(t.Client.Secret)
+	api := &apiClient{http: t.httpClient(), base: t.URL, tokenURL: t.TokenURL, redact: r}
+	_, resp, err := api.token(ctx, t.Client, "/webhook")
+	switch {
+	case err == nil:
+		return nil
+	case resp == nil:
+		return r.Error(unreachable(t.TokenURL, t.ConnectTimeout, err))
+	case resp.Status >= 200 && resp.Status < 300:
+		return fmt.Errorf("%w: member client %s: %s: not an OAuth token answer (expected JSON with access_token)",
+			ErrNotConformant, t.Client.ID, r.String(resp.describe()))
 	}
-	return nil
+	return fmt.Errorf("member client %s cannot get a /webhook token from %s: %w", t.Client.ID, t.TokenURL, r.Error(err))
 }

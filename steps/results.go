@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"context"
 	"errors"
 	"path"
 	"regexp"
@@ -23,9 +24,20 @@ const (
 // Area verdicts.
 const (
 	VerdictSuccess = "success" // every scenario ran and passed (extended skips allowed)
-	VerdictPartial = "partial" // nothing failed, but a core scenario was skipped
+	VerdictPartial = "partial" // nothing failed, but a core scenario was skipped or the run was interrupted
 	VerdictFailure = "failure" // a scenario failed
 )
+
+// ReasonInterrupted is why a run's results are partial when it was
+// cancelled (Ctrl-C) before every scenario finished.
+const ReasonInterrupted = "interrupted"
+
+// interruptedMessage is the skip reason of a scenario cut off by the
+// interruption: its outcome says nothing about the target.
+const interruptedMessage = ReasonInterrupted + ": the run was cancelled before the scenario finished"
+
+// unfinished is the message of a scenario that began and never ended.
+const unfinished = "scenario did not finish"
 
 // ScenarioResult is the outcome of one scenario.
 type ScenarioResult struct {
@@ -38,6 +50,9 @@ type ScenarioResult struct {
 	Status   string        `json:"status"`
 	Message  string        `json:"message,omitempty"` // failure message or skip reason
 	Duration time.Duration `json:"duration_ns"`
+	// Interrupted is set when the run was cancelled before the scenario
+	// finished; it is then skipped, whatever its steps returned.
+	Interrupted bool `json:"interrupted,omitempty"`
 }
 
 // Counts counts scenarios by status.
@@ -79,7 +94,11 @@ type Result struct {
 	Counts    Counts           `json:"counts"`
 	Areas     []AreaResult     `json:"areas"`
 	Scenarios []ScenarioResult `json:"scenarios"`
-	// GodogFailed is godog's own verdict (strict mode); Verdict agrees with it.
+	// Interrupted is set when the run was cancelled before every scenario
+	// finished: the result is partial and Verdict is never success.
+	Interrupted bool `json:"interrupted,omitempty"`
+	// GodogFailed is godog's own verdict (strict mode); Verdict agrees with
+	// it unless the run was interrupted.
 	GodogFailed bool `json:"-"`
 }
 
@@ -121,12 +140,18 @@ func scenarioID(name string) string {
 
 // recorder collects scenario results as godog runs them.
 type recorder struct {
+	// ctx is the run's context: once it is done, scenarios that end with
+	// an error, or begin at all, are interrupted (nil: never).
+	ctx     context.Context
 	mu      sync.Mutex
 	started map[string]ScenarioResult // pickle ID → result so far
 	order   []string
 }
 
 func newRecorder() *recorder { return &recorder{started: map[string]ScenarioResult{}} }
+
+// cancelled reports whether the run has been interrupted.
+func (r *recorder) cancelled() bool { return r.ctx != nil && r.ctx.Err() != nil }
 
 func (r *recorder) begin(sc *godog.Scenario) {
 	tags := make([]string, 0, len(sc.Tags))
@@ -138,7 +163,8 @@ func (r *recorder) begin(sc *godog.Scenario) {
 	file := path.Base(sc.Uri)
 	res := ScenarioResult{
 		ID: scenarioID(sc.Name), Name: sc.Name, File: file, Area: strings.TrimSuffix(file, ".feature"),
-		Tags: tags, Core: core, Status: StatusUndefined, Message: "scenario did not finish",
+		Tags: tags, Core: core, Status: StatusUndefined, Message: unfinished,
+		Interrupted: r.cancelled(), // it began after the interruption: it did not really run
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -170,6 +196,11 @@ func (r *recorder) end(sc *godog.Scenario, err error, skip string, d time.Durati
 	default:
 		res.Status, res.Message = StatusPassed, ""
 	}
+	if r.cancelled() && (res.Interrupted || res.Status == StatusFailed || res.Status == StatusUndefined) {
+		// Cut off by the interruption ("context canceled" and the like):
+		// not the target's fault.
+		res.Status, res.Message, res.Interrupted = StatusSkipped, interruptedMessage, true
+	}
 	r.started[sc.Id] = res
 }
 
@@ -180,8 +211,13 @@ func (r *recorder) result() *Result {
 	out := &Result{}
 	areas := map[string]*AreaResult{}
 	var names []string
+	cancelled := r.cancelled()
 	for _, id := range r.order {
 		s := r.started[id]
+		if cancelled && s.Status == StatusUndefined && s.Message == unfinished {
+			s.Status, s.Message, s.Interrupted = StatusSkipped, interruptedMessage, true
+		}
+		out.Interrupted = out.Interrupted || s.Interrupted
 		out.Scenarios = append(out.Scenarios, s)
 		out.Counts.add(s.Status)
 		a := areas[s.Area]
@@ -191,7 +227,7 @@ func (r *recorder) result() *Result {
 			names = append(names, s.Area)
 		}
 		a.Counts.add(s.Status)
-		if s.Status == StatusSkipped && s.Core && a.Partial == "" {
+		if s.Status == StatusSkipped && (s.Core || s.Interrupted) && a.Partial == "" {
 			a.Partial = s.ID + ": " + s.Message
 		}
 	}

@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"context"
 	"fmt"
 	"testing"
 )
@@ -40,6 +41,43 @@ func TestVerdicts(t *testing.T) {
 		}
 		if got := r.result().Verdict; got != tt.result {
 			t.Errorf("%s: verdict %s, want %s", tt.name, got, tt.result)
+		}
+	}
+}
+
+// TestInterruptedVerdicts: once the run is cancelled, unfinished scenarios
+// are skipped as interrupted, the result is partial, and failures recorded
+// before the interruption still count.
+func TestInterruptedVerdicts(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name   string
+		input  []ScenarioResult
+		result string
+	}{
+		{"extended cut off", []ScenarioResult{{Area: "a", Status: StatusPassed, Core: true}, {Area: "a", Status: StatusUndefined, Message: unfinished}}, VerdictPartial},
+		{"failed before", []ScenarioResult{{Area: "a", Status: StatusFailed, Message: "expected 201"}, {Area: "b", Status: StatusUndefined, Message: unfinished}}, VerdictFailure},
+	}
+	for _, tt := range tests {
+		r := newRecorder()
+		r.ctx = ctx
+		for i, s := range tt.input {
+			id := fmt.Sprint(i)
+			r.order = append(r.order, id)
+			r.started[id] = s
+		}
+		res := r.result()
+		if res.Verdict != tt.result || !res.Interrupted {
+			t.Errorf("%s: verdict %s interrupted %v, want %s, true", tt.name, res.Verdict, res.Interrupted, tt.result)
+		}
+		for _, s := range res.Scenarios {
+			if s.Message == unfinished || (s.Interrupted && (s.Status != StatusSkipped || s.Message != interruptedMessage)) {
+				t.Errorf("%s: scenario %+v", tt.name, s)
+			}
+		}
+		if res.Counts.Skipped != 1 {
+			t.Errorf("%s: counts %+v, want one skipped", tt.name, res.Counts)
 		}
 	}
 }

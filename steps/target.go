@@ -6,15 +6,24 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/textproto"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/registry"
 )
 
-// ErrUnreachable marks a target that could not be reached at all.
+// ErrUnreachable marks a target that could not be reached at all, or gave
+// no usable HTTP answer (it hung, closed the connection or sent something
+// that is not HTTP).
 var ErrUnreachable = errors.New("target unreachable")
+
+// ErrNotConformant marks a target that answers HTTP but not the API, found
+// before the suite could run (e.g. a token endpoint answering HTML).
+var ErrNotConformant = errors.New("target does not conform")
 
 // Credentials are a member client's id and secret.
 type Credentials struct {
@@ -39,6 +48,10 @@ type Target struct {
 	Info *registry.Info
 	// Image is the container image of a container target.
 	Image *Image
+
+	// ConnectTimeout bounds each request made before the suite runs
+	// (LoadInfo, CheckCredentials); 0 leaves only the HTTP client's timeout.
+	ConnectTimeout time.Duration
 
 	HTTP  *http.Client
 	close func() error
@@ -94,7 +107,7 @@ func (t *Target) Probe(ctx context.Context, timeout time.Duration) error {
 		}
 		resp, err := t.httpClient().Do(req)
 		if err != nil {
-			return fmt.Errorf("%w: no HTTP answer from %s within %s: %w", ErrUnreachable, u, timeout, err)
+			return unreachable(u, timeout, err)
 		}
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 		resp.Body.Close()
@@ -105,13 +118,16 @@ func (t *Target) Probe(ctx context.Context, timeout time.Duration) error {
 // LoadInfo reads /_hookcheck/info; a target without it (any answer but a
 // 200 with the expected JSON) is left with Info nil.
 func (t *Target) LoadInfo(ctx context.Context) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.URL+"/_hookcheck/info", nil)
+	ctx, cancel := t.preflight(ctx)
+	defer cancel()
+	u := t.URL + "/_hookcheck/info"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return fmt.Errorf("info: %w", err)
 	}
 	resp, err := t.httpClient().Do(req)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrUnreachable, err)
+		return unreachable(u, t.ConnectTimeout, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -123,4 +139,45 @@ func (t *Target) LoadInfo(ctx context.Context) error {
 	}
 	t.Info = &info
 	return nil
+}
+
+// preflight bounds ctx by ConnectTimeout, when set.
+func (t *Target) preflight(ctx context.Context) (context.Context, context.CancelFunc) {
+	if t.ConnectTimeout <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, t.ConnectTimeout)
+}
+
+// unreachable says why u gave no usable HTTP answer (err being what the
+// HTTP client returned, timeout the bound it had, 0 if unknown); the error
+// wraps ErrUnreachable and err.
+func unreachable(u string, timeout time.Duration, err error) error {
+	var what string
+	var ne net.Error
+	var pe textproto.ProtocolError
+	switch {
+	case errors.Is(err, context.Canceled):
+		what = "interrupted before " + u + " answered"
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+		what = "no HTTP answer from " + u
+		if timeout > 0 {
+			what += " within " + timeout.String()
+		} else {
+			what += " in time"
+		}
+	case errors.Is(err, syscall.ECONNREFUSED):
+		what = "nothing listens at " + u + " (connection refused)"
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) ||
+		strings.Contains(err.Error(), "server closed idle connection"): // net/http's, for a close before the request was written
+		what = u + " closed the connection without an HTTP answer"
+	case errors.As(err, &pe) || strings.Contains(err.Error(), "malformed HTTP"):
+		what = u + " sent something that is not an HTTP answer"
+	case strings.Contains(err.Error(), "readLoopPeekFailLocked"):
+		// net/http's error for bytes that came before the request did.
+		what = u + " sent something that is not an HTTP answer (data before any request)"
+	default:
+		what = "no HTTP answer from " + u
+	}
+	return fmt.Errorf("%w: %s: %w", ErrUnreachable, what, err)
 }

@@ -52,10 +52,17 @@ func LoadRecords(path string) ([]Record, error) {
 	if len(f.Records) == 0 {
 		return nil, fmt.Errorf("records file %s: no records", path)
 	}
+	seen := make(map[string]bool, len(f.Records))
 	for _, r := range f.Records {
 		if err := orcid.Validate(r.ORCID); err != nil {
 			return nil, fmt.Errorf("records file %s: %w", path, err)
 		}
+		// Each scenario leases a record for its own use: a record listed
+		// twice would be changed by two scenarios at once.
+		if seen[r.ORCID] {
+			return nil, fmt.Errorf("records file %s: %s is listed more than once", path, r.ORCID)
+		}
+		seen[r.ORCID] = true
 	}
 	return f.Records, nil
 }

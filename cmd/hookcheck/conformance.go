@@ -98,17 +98,27 @@ type credentialsFile struct {
 	SecondClientSecret string `json:"second_client_secret"`
 }
 
+// loadCredentials reads a --credentials file.
+func loadCredentials(path string) (credentialsFile, error) {
+	var file credentialsFile
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return credentialsFile{}, fmt.Errorf("--credentials: %w", err)
+	}
+	if err := json.Unmarshal(b, &file); err != nil {
+		return credentialsFile{}, fmt.Errorf("--credentials %s: not JSON like {\"client_id\":…,\"client_secret\":…}: %w", path, err)
+	}
+	return file, nil
+}
+
 // resolveCredentials picks the credentials from flags, then environment,
 // then the credentials file.
 func (f *conformanceFlags) resolveCredentials() (steps.Credentials, *steps.Credentials, error) {
 	var file credentialsFile
 	if f.credentials != "" {
-		b, err := os.ReadFile(f.credentials)
-		if err != nil {
-			return steps.Credentials{}, nil, fmt.Errorf("--credentials: %w", err)
-		}
-		if err := json.Unmarshal(b, &file); err != nil {
-			return steps.Credentials{}, nil, fmt.Errorf("--credentials %s: not JSON like {\"client_id\":…,\"client_secret\":…}: %w", f.credentials, err)
+		var err error
+		if file, err = loadCredentials(f.credentials); err != nil {
+			return steps.Credentials{}, nil, err
 		}
 	}
 	pick := func(flagVal, env, fileVal string) string {
@@ -261,7 +271,14 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) in
 			return exitUsage
 		}
 	}
-	if ctx.Err() != nil {
+	switch {
+	case res.Interrupted && f.reportFile != "":
+		fmt.Fprintf(stderr, "hookcheck: interrupted: partial report written to %s\n", f.reportFile)
+		return exitFail
+	case res.Interrupted:
+		fmt.Fprintln(stderr, "hookcheck: interrupted: partial report")
+		return exitFail
+	case ctx.Err() != nil:
 		fmt.Fprintln(stderr, "hookcheck: interrupted")
 		return exitFail
 	}
@@ -283,6 +300,7 @@ func (f *conformanceFlags) urlTarget(ctx context.Context, stderr io.Writer) (*st
 	}
 	t := steps.NewURLTarget(f.target, f.tokenURL, main)
 	t.SecondClient = second
+	t.ConnectTimeout = f.connectTimeout
 	if err := t.Probe(ctx, f.connectTimeout); err != nil {
 		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 		return nil, exitUnreachable
@@ -291,15 +309,32 @@ func (f *conformanceFlags) urlTarget(ctx context.Context, stderr io.Writer) (*st
 		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 		return nil, exitUnreachable
 	}
+	// The token endpoint first: a target that does not speak OAuth is
+	// reported as such, not as a trigger it cannot serve.
+	if err := steps.CheckCredentials(ctx, t); err != nil {
+		return nil, credentialsError(stderr, err)
+	}
 	trig, err := f.makeTrigger(t)
 	if err != nil {
 		return nil, usageError(stderr, "%v", err)
 	}
 	t.Trigger = trig
-	if err := steps.CheckCredentials(ctx, t); err != nil {
-		return nil, usageError(stderr, "%v", err)
-	}
 	return t, exitOK
+}
+
+// credentialsError prints a steps.CheckCredentials failure and returns its
+// exit code: no answer is exit 3, an answer that is not OAuth exit 1, a
+// refusal (bad credentials or token URL) exit 2.
+func credentialsError(stderr io.Writer, err error) int {
+	switch {
+	case errors.Is(err, steps.ErrUnreachable):
+		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
+		return exitUnreachable
+	case errors.Is(err, steps.ErrNotConformant):
+		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
+		return exitFail
+	}
+	return usageError(stderr, "%v", err)
 }
 
 // containerTarget starts our image (--target container) or a vendor's
@@ -341,7 +376,7 @@ func (f *conformanceFlags) containerTarget(ctx context.Context, declared timing.
 	}
 	if err := steps.CheckCredentials(ctx, t); err != nil {
 		t.Close()
-		return nil, usageError(stderr, "%v", err)
+		return nil, credentialsError(stderr, err)
 	}
 	return t, exitOK
 }
@@ -395,6 +430,9 @@ func (f *conformanceFlags) makeTrigger(t *steps.Target) (steps.Trigger, error) {
 func printSummary(w io.Writer, res *steps.Result) {
 	fmt.Fprintf(w, "\nConformance: %s — %d scenarios: %d passed, %d failed, %d skipped, %d undefined (%s)\n",
 		strings.ToUpper(res.Verdict), res.Counts.Scenarios, res.Counts.Passed, res.Counts.Failed, res.Counts.Skipped, res.Counts.Undefined, res.Duration.Round(time.Millisecond))
+	if res.Interrupted {
+		fmt.Fprintln(w, "  interrupted: partial report — scenarios cut off are skipped, not judged")
+	}
 	for _, a := range res.Areas {
 		fmt.Fprintf(w, "  %-11s %-8s %d/%d passed\n", a.Area, a.Result, a.Counts.Passed, a.Counts.Scenarios)
 	}
