@@ -44,20 +44,25 @@ func HarnessVersion() string {
 // Report is the conformance report: what ran, against what, with which
 // expectations, and what came of it.
 type Report struct {
-	Harness   string          `json:"harness"`
-	Generated time.Time       `json:"generated_at"`
-	Target    ReportTarget    `json:"target"`
-	Profile   string          `json:"profile"`
-	Timing    ReportTiming    `json:"timing"`
-	TimeScale float64         `json:"time_scale"` // × real ORCID (5-minute window)
-	Result    string          `json:"result"`     // success, partial or failure
-	Counts    Counts          `json:"counts"`
-	Areas     []AreaResult    `json:"areas"`
-	Failed    []ReportItem    `json:"failed"`
-	Skipped   []ReportItem    `json:"skipped"`
-	Features  []features.File `json:"features"`
-	Started   time.Time       `json:"started_at"`
-	Duration  string          `json:"duration"`
+	Harness   string       `json:"harness"`
+	Generated time.Time    `json:"generated_at"`
+	Target    ReportTarget `json:"target"`
+	Profile   string       `json:"profile"`
+	Timing    ReportTiming `json:"timing"`
+	TimeScale float64      `json:"time_scale"` // × real ORCID (5-minute window)
+	Result    string       `json:"result"`     // success, partial or failure
+	// Partial is set when the run did not finish (PartialReason says why,
+	// e.g. "interrupted"): scenarios cut off are in Skipped, marked
+	// interrupted.
+	Partial       bool            `json:"partial"`
+	PartialReason string          `json:"partial_reason,omitempty"`
+	Counts        Counts          `json:"counts"`
+	Areas         []AreaResult    `json:"areas"`
+	Failed        []ReportItem    `json:"failed"`
+	Skipped       []ReportItem    `json:"skipped"`
+	Features      []features.File `json:"features"`
+	Started       time.Time       `json:"started_at"`
+	Duration      string          `json:"duration"`
 }
 
 // ReportTarget describes the system under test.
@@ -90,11 +95,13 @@ type ReportItem struct {
 	Core   bool     `json:"core"`
 	Tags   []string `json:"tags"`
 	Reason string   `json:"reason"`
+	// Interrupted marks a scenario cut off by the interruption of the run.
+	Interrupted bool `json:"interrupted,omitempty"`
 }
 
 // NewReport builds the conformance report of a run of cfg.
 func NewReport(cfg Config, res *Result) (*Report, error) {
-	files, err := features.Files()
+	files, err := features.Conformance()
 	if err != nil {
 		return nil, err
 	}
@@ -115,6 +122,7 @@ func NewReport(cfg Config, res *Result) (*Report, error) {
 		},
 		TimeScale: t.Scale(),
 		Result:    res.Verdict,
+		Partial:   res.Interrupted,
 		Counts:    res.Counts,
 		Areas:     res.Areas,
 		Failed:    []ReportItem{},
@@ -123,11 +131,14 @@ func NewReport(cfg Config, res *Result) (*Report, error) {
 		Started:   res.Started.UTC(),
 		Duration:  res.Duration.Round(time.Millisecond).String(),
 	}
+	if res.Interrupted {
+		r.PartialReason = ReasonInterrupted
+	}
 	if cfg.Target.Trigger != nil {
 		r.Target.Trigger = cfg.Target.Trigger.Name()
 	}
 	for _, s := range res.Scenarios {
-		it := ReportItem{ID: s.ID, Name: s.Name, Area: s.Area, Core: s.Core, Tags: s.Tags, Reason: s.Message}
+		it := ReportItem{ID: s.ID, Name: s.Name, Area: s.Area, Core: s.Core, Tags: s.Tags, Reason: s.Message, Interrupted: s.Interrupted}
 		switch s.Status {
 		case StatusFailed, StatusUndefined:
 			r.Failed = append(r.Failed, it)

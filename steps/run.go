@@ -38,12 +38,15 @@ type suite struct {
 
 // Run runs the suite as cfg says and returns its result. The error is for
 // runs that could not start (receiver, features); a non-conforming target
-// is a Result whose Verdict is VerdictFailure.
+// is a Result whose Verdict is VerdictFailure. When ctx is cancelled
+// mid-run, the scenarios cut off are skipped as interrupted and the Result
+// is partial (Interrupted set, Verdict not success).
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
 	s := &suite{cfg: cfg, target: cfg.Target, redact: &Redactor{}, rec: newRecorder(), tokens: map[string]string{}, runID: randomHex(4)}
+	s.rec.ctx = ctx
 	s.redact.Add(cfg.Target.Client.Secret)
 	if sc := cfg.Target.SecondClient; sc != nil {
 		s.redact.Add(sc.Secret)
@@ -92,7 +95,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		Paths:          paths,
 		Strict:         true,
 		Concurrency:    conc,
-		Tags:           TagFilter(cfg.Profile, cfg.Tags),
+		Tags:           conformanceTags(TagFilter(cfg.Profile, cfg.Tags)),
 		NoColors:       cfg.NoColors,
 		DefaultContext: ctx,
 		TestingT:       cfg.TestingT,
@@ -105,8 +108,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if code == 2 {
 		return res, fmt.Errorf("steps: godog refused its options (format %q, tags %q)", format, opts.Tags)
 	}
-	if res.GodogFailed && res.Verdict != VerdictFailure {
-		// godog failed a scenario that never reached our hooks.
+	if res.GodogFailed && res.Verdict != VerdictFailure && !res.Interrupted {
+		// godog failed a scenario that never reached our hooks (when the
+		// run was interrupted, the scenarios cut off failed for godog).
 		res.Verdict = VerdictFailure
 	}
 	for i := range res.Scenarios {

@@ -12,12 +12,16 @@ var errorType = reflect.TypeFor[error]()
 // the error it returns is redacted before godog prints or stores it: godog
 // cannot replace a step's error from a hook, only add to it.
 func (s *scenario) step(sc *godog.ScenarioContext, expr string, fn any) {
+	redactedStep(sc, s.suite.redact, expr, fn)
+}
+
+// redactedStep binds expr to fn with fn's error redacted by redact.
+func redactedStep(sc *godog.ScenarioContext, redact *Redactor, expr string, fn any) {
 	v := reflect.ValueOf(fn)
 	t := v.Type()
 	if t.Kind() != reflect.Func || t.NumOut() == 0 || t.Out(t.NumOut()-1) != errorType {
 		panic("steps: step function for " + expr + " must return an error last")
 	}
-	redact := s.suite.redact
 	wrapped := reflect.MakeFunc(t, func(args []reflect.Value) []reflect.Value {
 		out := v.Call(args)
 		last := len(out) - 1

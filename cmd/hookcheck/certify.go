@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/hookcheck/hookcheck/fixtures/orcid"
+	"github.com/hookcheck/hookcheck/steps"
+)
+
+func init() {
+	register(command{name: "certify-receiver", summary: "certify a member's callback endpoint: play the registry and judge its answers", run: runCertify})
+}
+
+// certifyFlags are the flags of hookcheck certify-receiver.
+type certifyFlags struct {
+	url, registry                      string
+	timeout                            time.Duration
+	concurrency                        int
+	tags, format, junit, cucumber, rep string
+	noColors                           bool
+}
+
+// floodRun is what a flood of the receiver gets once the scenarios ran.
+type floodRun struct {
+	// URL is the receiver URL as given (see steps.CallbackURL).
+	URL string
+	// Timeout is the registry's callback timeout the receiver is judged
+	// against.
+	Timeout time.Duration
+	// Registry is the embedded reference registry, nil with --registry none.
+	Registry *steps.Target
+	// NewRecord returns a record to notify about: one created in Registry,
+	// or a fresh valid iD without it.
+	NewRecord func(ctx context.Context) (string, error)
+}
+
+// certifyFlood, when set, floods the receiver with notifications after the
+// scenarios have run (the load part of certification) and reports whether
+// it held up; the error is for a flood that could not run. Nil: no flood.
+var certifyFlood func(ctx context.Context, run floodRun, stdout, stderr io.Writer) (held bool, err error)
+
+const certifySynopsis = `certify-receiver --url URL [flags]
+
+Certifies a member's callback endpoint (the receiving side of ORCID webhooks):
+hookcheck plays the registry and calls the receiver as ORCID does: a POST with
+an empty body and "Content-Length: 0", HTTP/1.1, redirects not followed, one
+timeout for the whole call. Scenarios (features/receiver.feature, @receiver):
+RCV-01 an empty notification gets a 2xx (204 recommended; others are noted),
+RCV-02 the answer comes within half the callback timeout, RCV-03/04 repeated
+and concurrent duplicate notifications for one record all get a 2xx, RCV-05 a
+notification for an unknown record gets no 5xx, RCV-06 the answers to GET, PUT
+and DELETE are noted (never fail).
+
+The callback URL of a record: --url with "{orcid}" replaced by the record's iD,
+e.g. --url 'https://member.example/orcid/{orcid}/updated'; without "{orcid}",
+the iD is appended to the URL's path as a segment, e.g. --url
+https://member.example/orcid calls https://member.example/orcid/0009-…-…-…
+
+With --registry embedded the reference registry runs in-process on loopback
+and every record of the scenarios (but RCV-05's) is a real record of it: a
+receiver that reads the record when called can GET
+REGISTRY/v3.0/{orcid}/record. Its URL is printed ("reference registry for
+record reads: URL") and written into the report.
+
+Exit codes: 0 certified, 1 not certified (or interrupted), 2 usage error,
+3 receiver unreachable (the probe's TCP connection failed).`
+
+func parseCertifyFlags(args []string, stdout, stderr io.Writer) (*certifyFlags, int, bool) {
+	fs := newFlags("certify-receiver", certifySynopsis, stderr)
+	f := &certifyFlags{}
+	fs.StringVar(&f.url, "url", "", `the receiver's callback URL (required, http or https); "{orcid}" in it is replaced by the record's iD, else the iD is appended as a path segment`)
+	fs.DurationVar(&f.timeout, "timeout", steps.DefaultCallbackTimeout, "the registry's callback timeout (ORCID: 20s); answers must come within half of it")
+	fs.StringVar(&f.registry, "registry", "none", `"none", or "embedded": run the reference registry in-process so that the receiver can read the notified records`)
+	fs.IntVar(&f.concurrency, "concurrency", 1, "scenarios run at once (1 keeps one scenario's load from slowing another's answers)")
+	fs.StringVar(&f.tags, "tags", "", `extra godog tag filter, e.g. "@core"`)
+	fs.StringVar(&f.format, "format", "pretty", "console output: pretty or progress")
+	fs.BoolVar(&f.noColors, "no-colors", false, "no ANSI colours on the console")
+	fs.StringVar(&f.junit, "junit", "", "write JUnit XML here")
+	fs.StringVar(&f.cucumber, "cucumber", "", "write cucumber JSON here")
+	fs.StringVar(&f.rep, "report", "", "write the conformance report (JSON; the target is the receiver's URL) here")
+	if code, done := parseFlags(fs, args, stdout); done {
+		return nil, code, true
+	}
+	return f, exitOK, false
+}
+
+func runCertify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	f, code, done := parseCertifyFlags(args, stdout, stderr)
+	if done {
+		return code
+	}
+	return f.run(ctx, stdout, stderr)
+}
+
+func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
+	switch {
+	case f.url == "":
+		return usageError(stderr, "certify-receiver: --url is required: the receiver's callback URL, e.g. --url 'https://member.example/orcid/{orcid}/updated' (see --help)")
+	case steps.CheckReceiverURL(f.url) != nil:
+		return usageError(stderr, "certify-receiver: --url must be an absolute http(s) URL (%v)", steps.CheckReceiverURL(f.url))
+	case f.timeout <= 0:
+		return usageError(stderr, "certify-receiver: --timeout must be positive, got %s", f.timeout)
+	case f.registry != "none" && f.registry != "embedded":
+		return usageError(stderr, "certify-receiver: --registry must be none or embedded, got %q", f.registry)
+	case f.format != "pretty" && f.format != "progress":
+		return usageError(stderr, "certify-receiver: --format must be pretty or progress, got %q", f.format)
+	case f.concurrency < 1:
+		return usageError(stderr, "certify-receiver: --concurrency must be ≥ 1, got %d", f.concurrency)
+	}
+	for name, p := range map[string]string{"--junit": f.junit, "--cucumber": f.cucumber} {
+		if strings.Contains(p, ",") {
+			return usageError(stderr, "certify-receiver: %s: the path may not contain a comma: %q", name, p)
+		}
+	}
+	if err := steps.ProbeReceiver(ctx, f.url, f.timeout); err != nil {
+		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
+		return exitUnreachable
+	}
+
+	cfg := steps.CertifyConfig{
+		URL: f.url, Timeout: f.timeout, Concurrency: f.concurrency, Tags: f.tags,
+		Format: f.format, Output: stdout, NoColors: f.noColors, JUnitFile: f.junit, CukeFile: f.cucumber,
+	}
+	if f.registry == "embedded" {
+		reg, err := steps.StartCertifyRegistry(ctx)
+		if err != nil {
+			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
+			return exitUsage
+		}
+		defer reg.Close()
+		cfg.Registry = reg
+		fmt.Fprintf(stderr, "hookcheck: reference registry for record reads: %s (GET %s/v3.0/{orcid}/record)\n", reg.URL, reg.URL)
+	}
+	fmt.Fprintf(stderr, "hookcheck: certifying receiver %s (callback timeout %s, e.g. %s)\n",
+		f.url, f.timeout, steps.CallbackURL(f.url, orcid.FromNumber(900_000_000_000)))
+
+	cert, err := steps.CertifyReceiver(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
+		return exitUsage
+	}
+	printCertification(stdout, cert)
+
+	floodFailed := false
+	if certifyFlood != nil && !cert.Interrupted && ctx.Err() == nil {
+		held, err := certifyFlood(ctx, floodRun{
+			URL: f.url, Timeout: f.timeout, Registry: cfg.Registry,
+			NewRecord: func(ctx context.Context) (string, error) { return steps.NewRecord(ctx, cfg.Registry) },
+		}, stdout, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "hookcheck: flood: %v\n", err)
+			return exitUsage
+		}
+		floodFailed = !held
+	}
+
+	if f.rep != "" {
+		rep, err := steps.NewCertifyReport(cert)
+		if err == nil {
+			err = rep.WriteFile(f.rep)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
+			return exitUsage
+		}
+	}
+	switch {
+	case cert.Interrupted || ctx.Err() != nil:
+		fmt.Fprintln(stderr, "hookcheck: interrupted: the receiver is not certified")
+		return exitFail
+	case !cert.Conforms() || floodFailed:
+		return exitFail
+	}
+	return exitOK
+}
+
+// printCertification prints the verdict, every failure with its reason and
+// the notes.
+func printCertification(w io.Writer, c *steps.Certification) {
+	verdict := "CERTIFIED"
+	if !c.Conforms() || c.Interrupted {
+		verdict = "NOT CERTIFIED"
+	}
+	fmt.Fprintf(w, "\nReceiver certification of %s: %s — %d scenarios: %d passed, %d failed, %d skipped, %d undefined (%s)\n",
+		c.URL, verdict, c.Counts.Scenarios, c.Counts.Passed, c.Counts.Failed, c.Counts.Skipped, c.Counts.Undefined, c.Duration.Round(time.Millisecond))
+	if c.RegistryURL != "" {
+		fmt.Fprintf(w, "  reference registry for record reads: %s\n", c.RegistryURL)
+	}
+	for _, s := range c.Scenarios {
+		switch s.Status {
+		case steps.StatusFailed, steps.StatusUndefined:
+			fmt.Fprintf(w, "FAILED  %s: %s\n", s.ID, s.Message)
+		case steps.StatusSkipped:
+			fmt.Fprintf(w, "SKIPPED %s: %s\n", s.ID, s.Message)
+		}
+	}
+	for _, n := range c.Notes {
+		fmt.Fprintf(w, "NOTE    %s: %s\n", n.ID, n.Text)
+	}
+}

@@ -1,0 +1,288 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hookcheck/hookcheck/fixtures/orcid"
+)
+
+// certifyOutput is a goroutine-safe writer that remembers the reference
+// registry's URL once the command prints it.
+type certifyOutput struct {
+	mu       sync.Mutex
+	buf      bytes.Buffer
+	registry atomic.Value // string
+}
+
+func (o *certifyOutput) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.buf.Write(p)
+	const marker = "reference registry for record reads: "
+	if _, rest, ok := strings.Cut(o.buf.String(), marker); ok {
+		if u, _, ok := strings.Cut(rest, " "); ok {
+			o.registry.CompareAndSwap(nil, strings.TrimSpace(u))
+		}
+	}
+	return len(p), nil
+}
+
+func (o *certifyOutput) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.String()
+}
+
+func (o *certifyOutput) registryURL() string {
+	u, _ := o.registry.Load().(string)
+	return u
+}
+
+// certifyRun runs certify-receiver against the receiver h serves and
+// returns the exit code, stdout and stderr.
+func certifyRun(t *testing.T, h http.Handler, stderr *certifyOutput, args ...string) (int, string, string) {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	if stderr == nil {
+		stderr = &certifyOutput{}
+	}
+	stdout := &certifyOutput{}
+	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+	defer cancel()
+	all := append([]string{"certify-receiver", "--url", srv.URL + "/orcid/{orcid}/updated", "--format", "progress", "--no-colors"}, args...)
+	code := run(ctx, all, stdout, stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// orcidFromPath picks the iD out of /orcid/{orcid}/updated.
+func orcidFromPath(p string) string {
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	if len(parts) == 3 && parts[0] == "orcid" && parts[2] == "updated" {
+		return parts[1]
+	}
+	return ""
+}
+
+func TestCertifyWellBehavedReceiver(t *testing.T) {
+	t.Parallel()
+	stderr := &certifyOutput{}
+	var reads, known atomic.Int64
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", "POST")
+			w.WriteHeader(http.StatusMethodNotAllowed)
+			return
+		}
+		id := orcidFromPath(r.URL.Path)
+		if orcid.Validate(id) != nil || r.ContentLength != 0 {
+			http.Error(w, "bad callback", http.StatusBadRequest)
+			return
+		}
+		reg := stderr.registryURL()
+		if reg == "" {
+			http.Error(w, "no registry URL yet", http.StatusInternalServerError)
+			return
+		}
+		// Read the record the notification is about, as real receivers do.
+		resp, err := http.Get(reg + "/v3.0/" + id + "/record")
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		var rec struct {
+			ID struct {
+				Path string `json:"path"`
+			} `json:"orcid-identifier"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&rec)
+		resp.Body.Close()
+		reads.Add(1)
+		switch {
+		case resp.StatusCode == http.StatusOK && err == nil && rec.ID.Path == id:
+			known.Add(1)
+		case resp.StatusCode == http.StatusNotFound:
+			// Not ours: nothing to update, still a success.
+		default:
+			http.Error(w, "registry read failed", http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	report := filepath.Join(t.TempDir(), "report.json")
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	code, stdout, errOut := certifyRun(t, h, stderr, "--registry", "embedded", "--report", report, "--junit", junit, "--concurrency", "3")
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, errOut)
+	}
+	if reads.Load() == 0 || known.Load() == 0 {
+		t.Errorf("the receiver read %d records, %d known to the registry; want some of each", reads.Load(), known.Load())
+	}
+	if !strings.Contains(stdout, "CERTIFIED") || strings.Contains(stdout, "NOT CERTIFIED") {
+		t.Errorf("stdout has no CERTIFIED verdict:\n%s", stdout)
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Target struct {
+			Kind, URL string
+		} `json:"target"`
+		Result   string `json:"result"`
+		Registry string `json:"registry_url"`
+		Counts   struct {
+			Scenarios, Passed int
+		} `json:"counts"`
+		Areas []struct {
+			Area, Result string
+		} `json:"areas"`
+		Features []struct{ File, SHA256 string } `json:"features"`
+		Notes    []struct{ ID, Note string }     `json:"notes"`
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("report does not parse: %v\n%s", err, b)
+	}
+	if r.Target.Kind != "receiver" || !strings.HasSuffix(r.Target.URL, "/orcid/{orcid}/updated") || !strings.HasPrefix(r.Target.URL, "http://127.0.0.1:") {
+		t.Errorf("report target %+v, want the receiver's URL", r.Target)
+	}
+	if r.Result != "success" || r.Counts.Scenarios < 6 || r.Counts.Passed != r.Counts.Scenarios {
+		t.Errorf("report result %q counts %+v", r.Result, r.Counts)
+	}
+	if r.Registry == "" || r.Registry != stderr.registryURL() {
+		t.Errorf("report registry %q, printed %q", r.Registry, stderr.registryURL())
+	}
+	if len(r.Areas) != 1 || r.Areas[0].Area != "receiver" || len(r.Features) != 1 || r.Features[0].File != "receiver.feature" {
+		t.Errorf("report areas %+v features %+v", r.Areas, r.Features)
+	}
+	var informational bool
+	for _, n := range r.Notes {
+		informational = informational || (n.ID == "RCV-06" && strings.Contains(n.Note, "GET → 405"))
+		if n.ID == "RCV-01" {
+			t.Errorf("a 204 receiver got a note on RCV-01: %s", n.Note)
+		}
+	}
+	if !informational {
+		t.Errorf("no RCV-06 note with the GET answer: %+v", r.Notes)
+	}
+	if fi, err := os.Stat(junit); err != nil || fi.Size() == 0 {
+		t.Errorf("JUnit file: %v", err)
+	}
+}
+
+func TestCertifyDefectiveReceivers(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		h    http.HandlerFunc
+		args []string
+		want []string // substrings of the failure messages
+	}{
+		{
+			name: "refuses empty bodies",
+			h: func(w http.ResponseWriter, r *http.Request) {
+				if r.ContentLength == 0 {
+					http.Error(w, "empty body", http.StatusBadRequest)
+					return
+				}
+				w.WriteHeader(http.StatusOK)
+			},
+			want: []string{"FAILED  RCV-01", "refuses the empty one (400)", "empty-body POST"},
+		},
+		{
+			name: "redirects",
+			h: func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, "/elsewhere", http.StatusMovedPermanently)
+			},
+			want: []string{"FAILED  RCV-01", "a redirect (301): the registry does not follow redirects"},
+		},
+		{
+			name: "slower than the timeout",
+			h: func(w http.ResponseWriter, r *http.Request) {
+				select {
+				case <-time.After(time.Second):
+				case <-r.Context().Done():
+				}
+				w.WriteHeader(http.StatusNoContent)
+			},
+			args: []string{"--timeout", "500ms", "--concurrency", "6"},
+			want: []string{"FAILED  RCV-01", "FAILED  RCV-02", "within the registry's callback timeout (500ms)"},
+		},
+		{
+			name: "500 to concurrent duplicates",
+			h: func() http.HandlerFunc {
+				var mu sync.Mutex
+				inFlight := map[string]int{}
+				return func(w http.ResponseWriter, r *http.Request) {
+					mu.Lock()
+					inFlight[r.URL.Path]++
+					n := inFlight[r.URL.Path]
+					mu.Unlock()
+					defer func() { mu.Lock(); inFlight[r.URL.Path]--; mu.Unlock() }()
+					if n > 1 {
+						http.Error(w, "duplicate in progress", http.StatusInternalServerError)
+						return
+					}
+					time.Sleep(50 * time.Millisecond)
+					w.WriteHeader(http.StatusNoContent)
+				}
+			}(),
+			want: []string{"FAILED  RCV-04", "concurrent notifications", "a server error (500)"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := certifyRun(t, c.h, nil, c.args...)
+			if code != exitFail {
+				t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(stdout, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, stdout)
+				}
+			}
+			if !strings.Contains(stdout, "NOT CERTIFIED") {
+				t.Errorf("no NOT CERTIFIED verdict:\n%s", stdout)
+			}
+		})
+	}
+}
+
+func TestCertifyUsageAndUnreachable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, exitUsage, "--url is required"},
+		{[]string{"--url", "ftp://example.org/x"}, exitUsage, "http(s)"},
+		{[]string{"--url", "/relative/{orcid}"}, exitUsage, "http(s)"},
+		{[]string{"--url", "http://127.0.0.1:1/x", "--registry", "remote"}, exitUsage, "--registry"},
+		{[]string{"--url", "http://127.0.0.1:1/x", "--timeout", "0s"}, exitUsage, "--timeout"},
+		{[]string{"--url", "http://127.0.0.1:1/orcid/{orcid}/updated"}, exitUnreachable, "receiver unreachable"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(ctx, append([]string{"certify-receiver"}, c.args...), &stdout, &stderr)
+		if code != c.code || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d with %q", c.args, code, stderr.String(), c.code, c.want)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, []string{"certify-receiver", "--help"}, &stdout, &stderr); code != exitOK || !strings.Contains(stdout.String(), "{orcid}") {
+		t.Errorf("--help: exit %d, stdout %q", code, stdout.String())
+	}
+}

@@ -1,0 +1,238 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cucumber/godog"
+)
+
+// rcvScenario is the state of one running receiver-certification scenario.
+type rcvScenario struct {
+	suite   *certSuite
+	id      string
+	started time.Time
+
+	record   string     // the scenario's record
+	callback string     // its callback URL on the receiver
+	mode     string     // how the last deliveries were sent, for messages
+	sent     []delivery // the calls of the last When step
+}
+
+func (s *rcvScenario) register(sc *godog.ScenarioContext) {
+	step := func(expr string, fn any) { redactedStep(sc, s.suite.redact, expr, fn) }
+	step(`^a record the registry holds$`, s.recordHeld)
+	step(`^a record the receiver cannot know$`, s.recordUnknown)
+	step(`^the registry POSTs an empty notification to the record's callback$`, s.postOne)
+	step(`^the registry POSTs (\d+) notifications in a row to the record's callback$`, s.postInRow)
+	step(`^the registry POSTs (\d+) notifications at once to the record's callback$`, s.postAtOnce)
+	step(`^the harness sends GET, PUT and DELETE to the record's callback$`, s.otherMethods)
+	step(`^the answer is a 2xx$`, s.answerIs2xx)
+	step(`^an answer other than 204 is noted$`, s.noteNot204)
+	step(`^the answer comes within half the callback timeout$`, s.answerInTime)
+	step(`^every answer is a 2xx$`, s.everyAnswer2xx)
+	step(`^the answer is not a 5xx$`, s.answerNot5xx)
+	step(`^their answers are noted$`, s.noteAnswers)
+}
+
+func (s *rcvScenario) timeout() time.Duration { return s.suite.cfg.Timeout }
+
+// note records an informational finding and attaches it to the scenario
+// (cucumber JSON shows it as an embedding).
+func (s *rcvScenario) note(ctx context.Context, format string, args ...any) context.Context {
+	s.suite.note(s.id, format, args...)
+	text := s.suite.redact.String(fmt.Sprintf(format, args...))
+	return godog.Attach(ctx, godog.Attachment{Body: []byte(text), FileName: s.id + "-note.txt", MediaType: "text/plain"})
+}
+
+func (s *rcvScenario) useRecord(id string) {
+	s.record, s.callback = id, CallbackURL(s.suite.cfg.URL, id)
+}
+
+// recordHeld makes a record of the embedded registry (or a fresh iD when
+// no registry runs).
+func (s *rcvScenario) recordHeld(ctx context.Context) error {
+	id, err := NewRecord(ctx, s.suite.cfg.Registry)
+	if err != nil {
+		return err
+	}
+	s.useRecord(id)
+	return nil
+}
+
+// recordUnknown picks a valid iD that no registry holds.
+func (s *rcvScenario) recordUnknown() error {
+	s.useRecord(freshORCID())
+	return nil
+}
+
+func (s *rcvScenario) postOne(ctx context.Context) error {
+	s.mode = "the notification"
+	s.sent = []delivery{s.suite.send.send(ctx, http.MethodPost, s.callback, "")}
+	return ctx.Err()
+}
+
+func (s *rcvScenario) postInRow(ctx context.Context, n int) error {
+	s.mode = fmt.Sprintf("%d notifications in a row (repeated deliveries of one change, as at-least-once delivery makes them)", n)
+	s.sent = s.sent[:0]
+	for range n {
+		s.sent = append(s.sent, s.suite.send.send(ctx, http.MethodPost, s.callback, ""))
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+func (s *rcvScenario) postAtOnce(ctx context.Context, n int) error {
+	s.mode = fmt.Sprintf("%d concurrent notifications (duplicates for one record arriving at once, as at-least-once delivery makes them)", n)
+	s.sent = make([]delivery, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			s.sent[i] = s.suite.send.send(ctx, http.MethodPost, s.callback, "")
+		})
+	}
+	close(start)
+	wg.Wait()
+	return ctx.Err()
+}
+
+func (s *rcvScenario) otherMethods(ctx context.Context) error {
+	s.mode = "the other methods"
+	s.sent = s.sent[:0]
+	for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodDelete} {
+		s.sent = append(s.sent, s.suite.send.send(ctx, m, s.callback, ""))
+	}
+	return ctx.Err()
+}
+
+func (s *rcvScenario) last() (delivery, error) {
+	if len(s.sent) == 0 {
+		return delivery{}, fmt.Errorf("no call was made on the receiver")
+	}
+	return s.sent[len(s.sent)-1], nil
+}
+
+// answerIs2xx judges a single empty notification.
+func (s *rcvScenario) answerIs2xx(ctx context.Context) error {
+	d, err := s.last()
+	if err != nil {
+		return err
+	}
+	if d.ok() && !d.timedOut {
+		return nil
+	}
+	msg := fmt.Sprintf("expected a 2xx (204 recommended) to an empty-body POST with \"Content-Length: 0\" within the callback timeout (%s); saw %s: %s",
+		s.timeout(), d.describe(), d.fault(s.timeout()))
+	if d.status >= 400 && d.status <= 499 {
+		// Does it only refuse the empty body? ORCID never sends one.
+		probe := s.suite.send.send(ctx, http.MethodPost, s.callback, `{"hookcheck":"probe"}`)
+		if probe.ok() {
+			msg += fmt.Sprintf("; the receiver accepts a POST with a body (%d) but refuses the empty one (%d): ORCID's notification has an empty body and \"Content-Length: 0\", never a payload", probe.status, d.status)
+		}
+	}
+	return fmt.Errorf("%s", msg)
+}
+
+func (s *rcvScenario) noteNot204(ctx context.Context) (context.Context, error) {
+	d, err := s.last()
+	if err != nil {
+		return ctx, err
+	}
+	if d.status != http.StatusNoContent {
+		ctx = s.note(ctx, "the notification was answered %d, not the recommended 204 No Content (any 2xx is success): %s", d.status, d.describe())
+	}
+	return ctx, nil
+}
+
+// answerInTime checks that the answer came within half the callback timeout.
+func (s *rcvScenario) answerInTime() error {
+	d, err := s.last()
+	if err != nil {
+		return err
+	}
+	half := s.timeout() / 2
+	switch {
+	case d.timedOut:
+		return fmt.Errorf("expected the answer well inside the registry's callback timeout (under %s, half of %s); saw %s: %s",
+			half, s.timeout(), d.describe(), d.fault(s.timeout()))
+	case d.status == 0:
+		return fmt.Errorf("expected an answer under %s (half the callback timeout %s); saw %s", half, s.timeout(), d.describe())
+	case d.latency >= half:
+		return fmt.Errorf("expected the answer well inside the registry's callback timeout (under %s, half of %s); it took %s, too close to the callback timeout: %s",
+			half, s.timeout(), d.latency.Round(time.Millisecond), d.describe())
+	}
+	return nil
+}
+
+// everyAnswer2xx judges repeated or concurrent notifications.
+func (s *rcvScenario) everyAnswer2xx() error {
+	if len(s.sent) == 0 {
+		return fmt.Errorf("no call was made on the receiver")
+	}
+	var bad []string
+	codes := map[string]int{}
+	for i, d := range s.sent {
+		if d.ok() && !d.timedOut {
+			codes["2xx"]++
+			continue
+		}
+		k := fmt.Sprint(d.status)
+		if d.status == 0 {
+			k = "no answer"
+		}
+		codes[k]++
+		if len(bad) < 3 {
+			bad = append(bad, fmt.Sprintf("#%d %s: %s", i+1, d.describe(), d.fault(s.timeout())))
+		}
+	}
+	if codes["2xx"] == len(s.sent) {
+		return nil
+	}
+	var tally []string
+	for k, n := range codes {
+		tally = append(tally, fmt.Sprintf("%s×%d", k, n))
+	}
+	sort.Strings(tally)
+	return fmt.Errorf("expected all %s for record %s to be answered 2xx; %d of %d were not (%s); first failures: %s",
+		s.mode, s.record, len(s.sent)-codes["2xx"], len(s.sent), strings.Join(tally, ", "), strings.Join(bad, "; "))
+}
+
+// answerNot5xx judges the notification for an unknown record.
+func (s *rcvScenario) answerNot5xx(ctx context.Context) (context.Context, error) {
+	d, err := s.last()
+	if err != nil {
+		return ctx, err
+	}
+	if d.status == 0 || d.timedOut || d.status >= 500 {
+		return ctx, fmt.Errorf("expected a notification for a record the receiver cannot know (%s) to be answered without a server error (2xx, or a 4xx if it must refuse); saw %s: %s",
+			s.record, d.describe(), d.fault(s.timeout()))
+	}
+	if !d.ok() {
+		ctx = s.note(ctx, "a notification for an unknown record was answered %d: the registry counts it as a failed delivery and retries it (a 2xx ends the retries): %s", d.status, d.describe())
+	}
+	return ctx, nil
+}
+
+// noteAnswers notes the answers to the other methods; it never fails.
+func (s *rcvScenario) noteAnswers(ctx context.Context) (context.Context, error) {
+	var parts []string
+	for _, d := range s.sent {
+		switch {
+		case d.status == 0:
+			parts = append(parts, fmt.Sprintf("%s → no answer (%s)", d.method, d.latency.Round(time.Millisecond)))
+		default:
+			parts = append(parts, fmt.Sprintf("%s → %d", d.method, d.status))
+		}
+	}
+	ctx = s.note(ctx, "answers to methods the registry never sends (informational) on %s: %s", s.callback, strings.Join(parts, ", "))
+	return ctx, nil
+}
