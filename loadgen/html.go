@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -12,14 +13,18 @@ import (
 )
 
 // WriteHTML writes a self-contained page: the summary, vegeta's latency
-// plot of the change requests, notifications per window, and the observed
-// retry delays against the expected curve.
+// plot of the requests, and for a load run notifications per window and
+// the observed retry delays against the expected curve.
 func (s *Summary) WriteHTML(w io.Writer, results []vegeta.Result) error {
 	var text bytes.Buffer
 	s.WriteText(&text)
+	title, what := "hookcheck load report", "Change request"
+	if s.Kind == KindFlood {
+		title, what = "hookcheck receiver flood report", "Receiver answer"
+	}
 	var latency bytes.Buffer
 	if len(results) > 0 {
-		p := plot.New(plot.Title("change request latency"), plot.Downsample(4000), plot.Label(plot.ErrorLabeler))
+		p := plot.New(plot.Title(strings.ToLower(what)+" latency"), plot.Downsample(4000), plot.Label(plot.ErrorLabeler))
 		for i := range results {
 			if err := p.Add(&results[i]); err != nil {
 				return fmt.Errorf("latency plot: %w", err)
@@ -30,12 +35,16 @@ func (s *Summary) WriteHTML(w io.Writer, results []vegeta.Result) error {
 			return fmt.Errorf("latency plot: %w", err)
 		}
 	}
-	return page.Execute(w, map[string]any{
+	data := map[string]any{
+		"Title":   title,
+		"What":    what,
 		"Text":    text.String(),
 		"Latency": latency.String(), // escaped into srcdoc by html/template
-		"Windows": bars(s.PerWindow, s.Timing.Window),
-		"Retries": s.retryChart(),
-	})
+	}
+	if s.Kind != KindFlood {
+		data["Windows"], data["Retries"] = bars(s.PerWindow, s.Timing.Window), s.retryChart()
+	}
+	return page.Execute(w, data)
 }
 
 // bars is an SVG bar chart of notifications per window.
@@ -92,16 +101,16 @@ func (s *Summary) retryChart() template.HTML {
 }
 
 var page = template.Must(template.New("load").Parse(`<!doctype html>
-<html><head><meta charset="utf-8"><title>hookcheck load report</title>
+<html><head><meta charset="utf-8"><title>{{.Title}}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}pre{background:#f6f6f6;padding:1em;overflow:auto}iframe{width:100%;height:460px;border:1px solid #ddd}</style>
 </head><body>
-<h1>hookcheck load report</h1>
+<h1>{{.Title}}</h1>
 <pre>{{.Text}}</pre>
-<h2>Change request latency over time</h2>
+<h2>{{.What}} latency over time</h2>
 {{if .Latency}}<iframe title="latency plot" srcdoc="{{.Latency}}"></iframe>{{else}}<p>no results kept</p>{{end}}
-<h2>Notifications per window</h2>
+{{if .Windows}}<h2>Notifications per window</h2>
 {{.Windows}}
 <h2>Retry delays: observed against expected</h2>
-{{.Retries}}
+{{.Retries}}{{end}}
 </body></html>
 `))

@@ -98,7 +98,7 @@ func (p Pacing) Plan() []time.Duration {
 		if stop {
 			break
 		}
-		if t += wait; t >= p.Duration {
+		if t += wait; t > p.Duration {
 			break
 		}
 		plan = append(plan, t)

@@ -76,7 +76,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, []vegeta.Result, error) {
 	}
 	cfg.Logger.Info("hooks registered", "hooks", len(records), "failing", s.Failing)
 
-	changes, kept := attack(ctx, cfg, s, records, srv.Receiver())
+	changes, kept, resultsErr := attack(ctx, cfg, s, records, srv.Receiver())
 	end := time.Now().Add(cfg.drain())
 	if ctx.Err() == nil {
 		waitDrain(ctx, cfg.Progress, s.Ended, end)
@@ -96,68 +96,29 @@ func Run(ctx context.Context, cfg Config) (*Summary, []vegeta.Result, error) {
 			s.Warnings = append(s.Warnings, "unregistering hooks: "+err.Error())
 		}
 	}
+	if resultsErr != nil {
+		return nil, nil, resultsErr
+	}
 	return s, kept, nil
 }
 
 // attack sends the record changes by the plan and returns, per record, the
 // send time of each change the target accepted.
-func attack(ctx context.Context, cfg Config, s *Summary, records []Record, recv *receiver.Receiver) (map[string][]time.Time, []vegeta.Result) {
-	p := cfg.Pacing
-	plan := cfg.Shard.Plan(p.Plan())
-	s.Sends.Planned = uint64(len(plan))
-	atk := vegeta.NewAttacker(vegeta.Redirects(vegeta.NoFollow), vegeta.Timeout(30*time.Second), vegeta.KeepAlive(true))
-	s.Started = time.Now()
-	results := atk.Attack(ChangeTargeter(cfg.Target, records, !cfg.Control), planPacer(plan), 0, "changes")
+func attack(ctx context.Context, cfg Config, s *Summary, records []Record, recv *receiver.Receiver) (map[string][]time.Time, []vegeta.Result, error) {
 	changes := make(map[string][]time.Time, len(records))
-	var kept []vegeta.Result
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	stopped := false
-	for {
-		select {
-		case r, ok := <-results:
-			if !ok {
-				s.Ended = time.Now()
-				s.Sends.Dropped = s.Sends.Planned - s.Sends.Sent
-				return changes, kept
-			}
-			s.Sends.Sent++
-			if r.Seq < uint64(len(plan)) {
-				s.Sends.Lateness.Add(max(r.Timestamp.Sub(s.Started.Add(plan[r.Seq])), 0))
-			}
-			s.API.add(r.Code, r.Error, r.Latency)
+	a := pacedAttack{
+		name: "load", targeter: ChangeTargeter(cfg.Target, records, !cfg.Control),
+		plan: cfg.Shard.Plan(cfg.Pacing.Plan()), timeout: 30 * time.Second,
+		results: cfg.Results, keep: cfg.KeepResults, progress: cfg.Progress, notified: recv.Count,
+		each: func(r *vegeta.Result) {
 			if r.Code/100 == 2 {
 				id := orcid.Find(r.URL)
 				changes[id] = append(changes[id], r.Timestamp)
 			}
-			if cfg.Results != nil {
-				cfg.Results(r)
-			}
-			if cfg.KeepResults {
-				r.Body, r.Headers = nil, nil
-				kept = append(kept, *r)
-			}
-		case <-tick.C:
-			progress(cfg.Progress, s, recv.Count(), time.Since(s.Started), p.Duration)
-		case <-ctx.Done():
-			if !stopped {
-				atk.Stop()
-				stopped = true
-			}
-		}
+		},
 	}
-}
-
-func progress(w io.Writer, s *Summary, notified uint64, elapsed, total time.Duration) {
-	if w == nil {
-		return
-	}
-	ok := 100.0
-	if s.API.Requests > 0 {
-		ok = 100 * float64(s.API.OK) / float64(s.API.Requests)
-	}
-	fmt.Fprintf(w, "\rload: %s/%s  sent %d of %d planned (%.0f/s)  2xx %.2f%%  p99 %s  notifications %d   ",
-		elapsed.Round(time.Second), total, s.Sends.Sent, s.Sends.Planned, float64(s.Sends.Sent)/elapsed.Seconds(), ok, s.API.Latency.Quantile(0.99).Round(time.Microsecond), notified)
+	kept, err := a.run(ctx, s)
+	return changes, kept, err
 }
 
 // waitDrain waits until end for the last notifications, showing progress.

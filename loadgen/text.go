@@ -14,22 +14,34 @@ func (s *Summary) WriteText(w io.Writer) {
 	if s.Partial {
 		fmt.Fprintln(w, "PARTIAL: the run was interrupted; figures cover what happened until then")
 	}
-	fmt.Fprintf(w, "Load: %s, shards %v, %d records (%d failing by script), %s pacing at %.0f changes/s for %s\n",
-		s.Target, s.Shards, s.Records, s.Failing, s.Pacing.Shape, s.Pacing.Rate, s.Pacing.Duration)
-	fmt.Fprintf(w, "Timing: window %s, retry %s, tolerance %s\n", s.Timing.Window, s.Timing.Retry, s.Timing.Tolerance)
+	what := "Changes"
+	if s.Kind == KindFlood {
+		what = "Notifications"
+		fmt.Fprintf(w, "Flood: %s, %d record callbacks, %s pacing at %.0f notifications/s for %s\n",
+			s.Target, s.Records, s.Pacing.Shape, s.Pacing.Rate, s.Pacing.Duration)
+	} else {
+		fmt.Fprintf(w, "Load: %s, shards %v, %d records (%d failing by script), %s pacing at %.0f changes/s for %s\n",
+			s.Target, s.Shards, s.Records, s.Failing, s.Pacing.Shape, s.Pacing.Rate, s.Pacing.Duration)
+		fmt.Fprintf(w, "Timing: window %s, retry %s, tolerance %s\n", s.Timing.Window, s.Timing.Retry, s.Timing.Tolerance)
+	}
 	codes := make([]string, 0, len(s.API.Codes))
 	for c, n := range s.API.Codes {
 		codes = append(codes, fmt.Sprintf("%s×%d", c, n))
 	}
 	sort.Strings(codes)
 	l := &s.API.Latency
-	fmt.Fprintf(w, "Changes: %d sent of %d planned (%d dropped), %d accepted (2xx), codes %v\n", s.Sends.Sent, s.Sends.Planned, s.Sends.Dropped, s.API.OK, codes)
+	fmt.Fprintf(w, "%s: %d sent of %d planned (%d dropped), %d answered 2xx (%.3f%%), codes %v\n", what, s.Sends.Sent, s.Sends.Planned, s.Sends.Dropped, s.API.OK, 100*ratio(s.API.OK, s.API.Requests), codes)
+	if len(s.API.Errors) > 0 {
+		fmt.Fprintf(w, "  transport errors %v\n", s.API.Errors)
+	}
 	fmt.Fprintf(w, "  request latency p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n", short(l.Quantile(0.5)), short(l.Quantile(0.9)), short(l.Quantile(0.99)), short(l.Quantile(0.999)), short(l.Max()))
 	fmt.Fprintf(w, "  send lateness p50 %s  p99 %s  max %s\n", short(s.Sends.Lateness.Quantile(0.5)), short(s.Sends.Lateness.Quantile(0.99)), short(s.Sends.Lateness.Max()))
 	if s.Kind != KindFlood {
 		s.writeNotifications(w)
 	}
-	fmt.Fprintln(w, "Verdicts:")
+	if len(s.Checks) > 0 {
+		fmt.Fprintln(w, "Verdicts:")
+	}
 	for _, c := range s.Checks {
 		mark := "ok  "
 		switch {

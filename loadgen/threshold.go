@@ -32,6 +32,7 @@ var ops = []string{"<=", ">=", "==", "!=", "<", ">"}
 type metric struct {
 	help     string
 	duration bool
+	percent  bool // a share, shown as a percentage
 	read     func(*Summary) (float64, bool)
 }
 
@@ -45,6 +46,8 @@ func quantile(h func(*Summary) *analyse.Histogram, q float64) func(*Summary) (fl
 	}
 }
 
+// count reads a count of notifications (needChanges: one that needs the
+// changes' send times); a flood has none.
 func count(f func(*Summary) uint64, needChanges bool) func(*Summary) (float64, bool) {
 	return func(s *Summary) (float64, bool) {
 		if s.Kind == KindFlood || needChanges && !s.Notify.ChangesKnown {
@@ -57,7 +60,7 @@ func count(f func(*Summary) uint64, needChanges bool) func(*Summary) (float64, b
 // Metrics are the names thresholds may use.
 var Metrics = func() map[string]metric {
 	m := map[string]metric{
-		"success": {help: "share of change requests answered 2xx (e.g. success>=99.9%)", read: func(s *Summary) (float64, bool) {
+		"success": {help: "share of requests (changes; a flood: notifications) answered 2xx (e.g. success>=99.9%)", percent: true, read: func(s *Summary) (float64, bool) {
 			return float64(s.API.OK) / float64(s.API.Requests), s.API.Requests > 0
 		}},
 		"amplification": {help: "notification calls per change", read: func(s *Summary) (float64, bool) {
@@ -71,13 +74,15 @@ var Metrics = func() map[string]metric {
 		"over_attempts": {help: "hooks retried past the maximum", read: count(func(s *Summary) uint64 { return s.Notify.OverAttempts }, false)},
 		"not_empty":     {help: "notifications that were not an empty POST", read: count(func(s *Summary) uint64 { return s.Notify.NotEmpty + s.Notify.NotPOST }, false)},
 		"calls":         {help: "notification calls observed", read: count(func(s *Summary) uint64 { return s.Notify.Calls }, false)},
-		"dropped":       {help: "planned sends the generator never made", read: count(func(s *Summary) uint64 { return s.Sends.Dropped }, false)},
+		"dropped": {help: "planned sends the generator never made", read: func(s *Summary) (float64, bool) {
+			return float64(s.Sends.Dropped), s.Sends.Planned > 0
+		}},
 	}
 	for _, q := range []struct {
 		name string
 		q    float64
 	}{{"p50", 0.5}, {"p90", 0.9}, {"p95", 0.95}, {"p99", 0.99}, {"p999", 0.999}, {"max", 1}} {
-		m[q.name] = metric{help: q.name + " latency of change requests", duration: true, read: quantile(func(s *Summary) *analyse.Histogram { return &s.API.Latency }, q.q)}
+		m[q.name] = metric{help: q.name + " request latency (changes; a flood: the receiver's answers)", duration: true, read: quantile(func(s *Summary) *analyse.Histogram { return &s.API.Latency }, q.q)}
 		m["notify_"+q.name] = metric{help: q.name + " change-to-notification latency", duration: true, read: quantile(func(s *Summary) *analyse.Histogram { return &s.Notify.Latency }, q.q)}
 		m["send_lag_"+q.name] = metric{help: q.name + " lateness of sends against their intended time", duration: true, read: quantile(func(s *Summary) *analyse.Histogram { return &s.Sends.Lateness }, q.q)}
 	}
@@ -143,8 +148,15 @@ func Evaluate(ts []Threshold, s *Summary) ([]Outcome, bool) {
 			o.Detail = "no data for " + t.Metric + ": a threshold on nothing fails"
 		} else {
 			obs := strconv.FormatFloat(v, 'g', 6, 64)
-			if m.duration {
+			switch {
+			case m.duration:
 				obs = time.Duration(v * float64(time.Second)).Round(time.Microsecond).String()
+			case m.percent:
+				obs = strconv.FormatFloat(100*v, 'f', -1, 64)
+				if len(obs) > 7 {
+					obs = strconv.FormatFloat(100*v, 'f', 3, 64)
+				}
+				obs += "%"
 			}
 			o.Observed = &obs
 			o.OK = compare(v, t.Op, t.Value)

@@ -21,6 +21,7 @@ import (
 	"github.com/hookcheck/hookcheck/features"
 	"github.com/hookcheck/hookcheck/fixtures/orcid"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/loadgen"
 )
 
 // DefaultCallbackTimeout is the real registry's timeout for one callback
@@ -330,6 +331,8 @@ type CertifyReport struct {
 	// judged against.
 	CallbackTimeout string `json:"callback_timeout"`
 	Notes           []Note `json:"notes"`
+	// Flood is the flood's summary (figures, thresholds), nil when none ran.
+	Flood *loadgen.Summary `json:"flood,omitempty"`
 }
 
 // NewCertifyReport builds the report of certification c.
@@ -365,4 +368,18 @@ func (r *CertifyReport) WriteFile(path string) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	return nil
+}
+
+// AddFlood adds the flood of the receiver to the report: its figures and
+// an area "flood" whose result is held's; a flood that did not hold fails
+// the report, with reason.
+func (r *CertifyReport) AddFlood(sum *loadgen.Summary, held bool, reason string) {
+	r.Flood = sum
+	area := AreaResult{Area: "flood", Result: VerdictSuccess, Counts: Counts{Scenarios: 1, Passed: 1}}
+	if !held {
+		area.Result, area.Counts = VerdictFailure, Counts{Scenarios: 1, Failed: 1}
+		r.Result = VerdictFailure
+		r.Failed = append(r.Failed, ReportItem{ID: "FLOOD", Name: "The receiver holds a flood of notifications", Area: "flood", Core: true, Tags: []string{}, Reason: reason})
+	}
+	r.Areas = append(r.Areas, area)
 }

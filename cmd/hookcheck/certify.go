@@ -22,26 +22,9 @@ type certifyFlags struct {
 	concurrency                        int
 	tags, format, junit, cucumber, rep string
 	noColors                           bool
+	records                            int
+	flood                              attackFlags
 }
-
-// floodRun is what a flood of the receiver gets once the scenarios ran.
-type floodRun struct {
-	// URL is the receiver URL as given (see steps.CallbackURL).
-	URL string
-	// Timeout is the registry's callback timeout the receiver is judged
-	// against.
-	Timeout time.Duration
-	// Registry is the embedded reference registry, nil with --registry none.
-	Registry *steps.Target
-	// NewRecord returns a record to notify about: one created in Registry,
-	// or a fresh valid iD without it.
-	NewRecord func(ctx context.Context) (string, error)
-}
-
-// certifyFlood, when set, floods the receiver with notifications after the
-// scenarios have run (the load part of certification) and reports whether
-// it held up; the error is for a flood that could not run. Nil: no flood.
-var certifyFlood func(ctx context.Context, run floodRun, stdout, stderr io.Writer) (held bool, err error)
 
 const certifySynopsis = `certify-receiver --url URL [flags]
 
@@ -66,13 +49,22 @@ receiver that reads the record when called can GET
 REGISTRY/v3.0/{orcid}/record. Its URL is printed ("reference registry for
 record reads: URL") and written into the report.
 
-Exit codes: 0 certified, 1 not certified (or interrupted), 2 usage error,
-3 receiver unreachable (the probe's TCP connection failed).`
+Then a flood: vegeta sends notifications (empty POSTs) at --rate for
+--duration, round-robin over --records record callbacks, with the registry's
+timeout and no redirects followed. Its verdicts are thresholds on the 2xx
+share and the answer latency: by default 'success>=99.9%' and p99 under half
+the callback timeout; any --threshold replaces them. Figures and plots as for
+load: --json, --html, --results. --duration 0 skips the flood.
+
+Exit codes: 0 certified, 1 not certified (a scenario or a flood threshold
+failed, or interrupted), 2 usage error, 3 receiver unreachable (the probe's
+TCP connection failed).`
 
 func parseCertifyFlags(args []string, stdout, stderr io.Writer) (*certifyFlags, int, bool) {
 	fs := newFlags("certify-receiver", certifySynopsis, stderr)
 	f := &certifyFlags{}
 	fs.StringVar(&f.url, "url", "", `the receiver's callback URL (required, http or https); "{orcid}" in it is replaced by the record's iD, else the iD is appended as a path segment`)
+	fs.StringVar(&f.url, "callback-template", "", "the same as --url")
 	fs.DurationVar(&f.timeout, "timeout", steps.DefaultCallbackTimeout, "the registry's callback timeout (ORCID: 20s); answers must come within half of it")
 	fs.StringVar(&f.registry, "registry", "none", `"none", or "embedded": run the reference registry in-process so that the receiver can read the notified records`)
 	fs.IntVar(&f.concurrency, "concurrency", 1, "scenarios run at once (1 keeps one scenario's load from slowing another's answers)")
@@ -82,6 +74,8 @@ func parseCertifyFlags(args []string, stdout, stderr io.Writer) (*certifyFlags, 
 	fs.StringVar(&f.junit, "junit", "", "write JUnit XML here")
 	fs.StringVar(&f.cucumber, "cucumber", "", "write cucumber JSON here")
 	fs.StringVar(&f.rep, "report", "", "write the conformance report (JSON; the target is the receiver's URL) here")
+	fs.IntVar(&f.records, "records", 100, "flood: distinct record callbacks the notifications go round")
+	f.flood.add(fs, "flood: notifications", 100, 10*time.Second)
 	if code, done := parseFlags(fs, args, stdout); done {
 		return nil, code, true
 	}
@@ -110,6 +104,13 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 		return usageError(stderr, "certify-receiver: --format must be pretty or progress, got %q", f.format)
 	case f.concurrency < 1:
 		return usageError(stderr, "certify-receiver: --concurrency must be ≥ 1, got %d", f.concurrency)
+	case f.records < 1:
+		return usageError(stderr, "certify-receiver: --records must be ≥ 1, got %d", f.records)
+	}
+	if f.flood.pacing.Duration > 0 {
+		if err := f.flood.pacingOrDefault().Validate(); err != nil {
+			return usageError(stderr, "certify-receiver: flood: %v", err)
+		}
 	}
 	for name, p := range map[string]string{"--junit": f.junit, "--cucumber": f.cucumber} {
 		if strings.Contains(p, ",") {
@@ -145,25 +146,28 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 	}
 	printCertification(stdout, cert)
 
-	floodFailed := false
-	if certifyFlood != nil && !cert.Interrupted && ctx.Err() == nil {
-		held, err := certifyFlood(ctx, floodRun{
-			URL: f.url, Timeout: f.timeout, Registry: cfg.Registry,
-			NewRecord: func(ctx context.Context) (string, error) { return steps.NewRecord(ctx, cfg.Registry) },
-		}, stdout, stderr)
-		if err != nil {
-			fmt.Fprintf(stderr, "hookcheck: flood: %v\n", err)
+	var rep *steps.CertifyReport
+	if f.rep != "" {
+		if rep, err = steps.NewCertifyReport(cert); err != nil {
+			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 			return exitUsage
 		}
-		floodFailed = !held
 	}
-
-	if f.rep != "" {
-		rep, err := steps.NewCertifyReport(cert)
-		if err == nil {
-			err = rep.WriteFile(f.rep)
+	floodHeld := true
+	if f.flood.pacing.Duration > 0 && !cert.Interrupted && ctx.Err() == nil {
+		sum, code := f.runFlood(ctx, cfg.Registry, stdout, stderr)
+		switch {
+		case sum == nil:
+			return code
+		case code != exitOK:
+			floodHeld = false
 		}
-		if err != nil {
+		if rep != nil {
+			rep.AddFlood(sum, floodHeld, floodFailures(sum))
+		}
+	}
+	if rep != nil {
+		if err := rep.WriteFile(f.rep); err != nil {
 			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 			return exitUsage
 		}
@@ -172,20 +176,25 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 	case cert.Interrupted || ctx.Err() != nil:
 		fmt.Fprintln(stderr, "hookcheck: interrupted: the receiver is not certified")
 		return exitFail
-	case !cert.Conforms() || floodFailed:
+	case !cert.Conforms():
+		fmt.Fprintf(stdout, "\n%s: NOT CERTIFIED (a scenario failed)\n", f.url)
+		return exitFail
+	case !floodHeld:
+		fmt.Fprintf(stdout, "\n%s: NOT CERTIFIED (the flood failed its thresholds)\n", f.url)
 		return exitFail
 	}
+	fmt.Fprintf(stdout, "\n%s: CERTIFIED\n", f.url)
 	return exitOK
 }
 
-// printCertification prints the verdict, every failure with its reason and
+// printCertification prints the scenarios' verdict, every failure with its reason and
 // the notes.
 func printCertification(w io.Writer, c *steps.Certification) {
-	verdict := "CERTIFIED"
+	verdict := "passed"
 	if !c.Conforms() || c.Interrupted {
-		verdict = "NOT CERTIFIED"
+		verdict = "FAILED"
 	}
-	fmt.Fprintf(w, "\nReceiver certification of %s: %s — %d scenarios: %d passed, %d failed, %d skipped, %d undefined (%s)\n",
+	fmt.Fprintf(w, "\nReceiver scenarios against %s: %s — %d scenarios: %d passed, %d failed, %d skipped, %d undefined (%s)\n",
 		c.URL, verdict, c.Counts.Scenarios, c.Counts.Passed, c.Counts.Failed, c.Counts.Skipped, c.Counts.Undefined, c.Duration.Round(time.Millisecond))
 	if c.RegistryURL != "" {
 		fmt.Fprintf(w, "  reference registry for record reads: %s\n", c.RegistryURL)

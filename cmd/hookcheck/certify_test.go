@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,6 +15,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/hookcheck/hookcheck/fixtures/orcid"
 )
@@ -120,16 +124,18 @@ func TestCertifyWellBehavedReceiver(t *testing.T) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})
-	report := filepath.Join(t.TempDir(), "report.json")
-	junit := filepath.Join(t.TempDir(), "junit.xml")
-	code, stdout, errOut := certifyRun(t, h, stderr, "--registry", "embedded", "--report", report, "--junit", junit, "--concurrency", "3")
+	dir := t.TempDir()
+	report, junit, floodJSON, floodHTML, results := filepath.Join(dir, "report.json"), filepath.Join(dir, "junit.xml"),
+		filepath.Join(dir, "flood.json"), filepath.Join(dir, "flood.html"), filepath.Join(dir, "flood.gob")
+	code, stdout, errOut := certifyRun(t, h, stderr, "--registry", "embedded", "--report", report, "--junit", junit, "--concurrency", "3",
+		"--rate", "1000", "--duration", "2s", "--records", "200", "--json", floodJSON, "--html", floodHTML, "--results", results)
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, errOut)
 	}
 	if reads.Load() == 0 || known.Load() == 0 {
 		t.Errorf("the receiver read %d records, %d known to the registry; want some of each", reads.Load(), known.Load())
 	}
-	if !strings.Contains(stdout, "CERTIFIED") || strings.Contains(stdout, "NOT CERTIFIED") {
+	if !strings.Contains(stdout, "/orcid/{orcid}/updated: CERTIFIED") || strings.Contains(stdout, "NOT CERTIFIED") {
 		t.Errorf("stdout has no CERTIFIED verdict:\n%s", stdout)
 	}
 	b, err := os.ReadFile(report)
@@ -150,6 +156,16 @@ func TestCertifyWellBehavedReceiver(t *testing.T) {
 		} `json:"areas"`
 		Features []struct{ File, SHA256 string } `json:"features"`
 		Notes    []struct{ ID, Note string }     `json:"notes"`
+		Flood    *struct {
+			Kind string `json:"kind"`
+			API  struct {
+				Requests, OK uint64
+			} `json:"api"`
+			Limits []struct {
+				Threshold string
+				OK        bool
+			} `json:"thresholds"`
+		} `json:"flood"`
 	}
 	if err := json.Unmarshal(b, &r); err != nil {
 		t.Fatalf("report does not parse: %v\n%s", err, b)
@@ -163,8 +179,27 @@ func TestCertifyWellBehavedReceiver(t *testing.T) {
 	if r.Registry == "" || r.Registry != stderr.registryURL() {
 		t.Errorf("report registry %q, printed %q", r.Registry, stderr.registryURL())
 	}
-	if len(r.Areas) != 1 || r.Areas[0].Area != "receiver" || len(r.Features) != 1 || r.Features[0].File != "receiver.feature" {
+	if len(r.Areas) != 2 || r.Areas[0].Area != "receiver" || r.Areas[1] != (struct{ Area, Result string }{"flood", "success"}) ||
+		len(r.Features) != 1 || r.Features[0].File != "receiver.feature" {
 		t.Errorf("report areas %+v features %+v", r.Areas, r.Features)
+	}
+	// 2 s at 1,000/s: 2,000 notifications, every one answered 2xx (the
+	// receiver read each record from the registry), both default thresholds
+	// evaluated and met.
+	if f := r.Flood; f == nil || f.Kind != "flood" || f.API.Requests < 1990 || f.API.OK != f.API.Requests || len(f.Limits) != 2 || !f.Limits[0].OK || !f.Limits[1].OK {
+		t.Errorf("report flood %+v, want ~2000 notifications all 2xx and 2 thresholds met", r.Flood)
+	}
+	if known.Load() < 1990 {
+		t.Errorf("the receiver found %d notified records in the registry, want the flood's ~2000 too", known.Load())
+	}
+	if fi, err := os.Stat(floodJSON); err != nil || fi.Size() == 0 {
+		t.Errorf("flood --json: %v", err)
+	}
+	if page, err := os.ReadFile(floodHTML); err != nil || !bytes.Contains(page, []byte("Receiver answer latency over time")) || !bytes.Contains(page, []byte("srcdoc=")) {
+		t.Errorf("flood --html: %v: no latency plot in the page", err)
+	}
+	if n := countResults(t, results); n < 1990 {
+		t.Errorf("flood --results holds %d vegeta results, want ~2000", n)
 	}
 	var informational bool
 	for _, n := range r.Notes {
@@ -244,7 +279,7 @@ func TestCertifyDefectiveReceivers(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			code, stdout, stderr := certifyRun(t, c.h, nil, c.args...)
+			code, stdout, stderr := certifyRun(t, c.h, nil, append([]string{"--duration", "0"}, c.args...)...)
 			if code != exitFail {
 				t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 			}
@@ -253,10 +288,77 @@ func TestCertifyDefectiveReceivers(t *testing.T) {
 					t.Errorf("stdout lacks %q:\n%s", w, stdout)
 				}
 			}
-			if !strings.Contains(stdout, "NOT CERTIFIED") {
+			if !strings.Contains(stdout, "NOT CERTIFIED (a scenario failed)") {
 				t.Errorf("no NOT CERTIFIED verdict:\n%s", stdout)
 			}
 		})
+	}
+}
+
+// countResults decodes a vegeta gob results file.
+func countResults(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	dec := vegeta.NewDecoder(f)
+	n := 0
+	for {
+		var r vegeta.Result
+		if err := dec.Decode(&r); err != nil {
+			if !errors.Is(err, io.EOF) {
+				t.Errorf("decoding %s: %v", path, err)
+			}
+			return n
+		}
+		n++
+	}
+}
+
+// TestCertifyReceiverFallsOverUnderFlood certifies a receiver that passes
+// every scenario but sheds load beyond 32 calls in flight (each takes
+// 50 ms): a 1,000/s flood keeps ~50 in flight, so about a third get 503.
+func TestCertifyReceiverFallsOverUnderFlood(t *testing.T) {
+	t.Parallel()
+	var inFlight atomic.Int32
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer inFlight.Add(-1)
+		if inFlight.Add(1) > 32 {
+			http.Error(w, "overloaded", http.StatusServiceUnavailable)
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+		w.WriteHeader(http.StatusNoContent)
+	})
+	report := filepath.Join(t.TempDir(), "report.json")
+	code, stdout, stderr := certifyRun(t, h, nil, "--rate", "1000", "--duration", "2s", "--report", report, "--quiet")
+	if code != exitFail {
+		t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	for _, want := range []string{
+		"Receiver scenarios against", ": passed —", // every scenario passed
+		"FAIL success>=99.9%",
+		"NOT CERTIFIED (the flood failed its thresholds)",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Result string `json:"result"`
+		Failed []struct{ ID, Area, Reason string }
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Result != "failure" || len(r.Failed) != 1 || r.Failed[0].ID != "FLOOD" || !strings.Contains(r.Failed[0].Reason, "success>=99.9%") {
+		t.Errorf("report result %q failed %+v, want a failure naming the flood's success threshold", r.Result, r.Failed)
 	}
 }
 
@@ -273,6 +375,10 @@ func TestCertifyUsageAndUnreachable(t *testing.T) {
 		{[]string{"--url", "/relative/{orcid}"}, exitUsage, "http(s)"},
 		{[]string{"--url", "http://127.0.0.1:1/x", "--registry", "remote"}, exitUsage, "--registry"},
 		{[]string{"--url", "http://127.0.0.1:1/x", "--timeout", "0s"}, exitUsage, "--timeout"},
+		{[]string{"--url", "http://127.0.0.1:1/x", "--records", "0"}, exitUsage, "--records"},
+		{[]string{"--url", "http://127.0.0.1:1/x", "--rate", "-5"}, exitUsage, "flood"},
+		{[]string{"--url", "http://127.0.0.1:1/x", "--pacing", "square"}, exitUsage, "flood"},
+		{[]string{"--url", "http://127.0.0.1:1/x", "--threshold", "p99<<1s"}, exitUsage, "threshold"},
 		{[]string{"--url", "http://127.0.0.1:1/orcid/{orcid}/updated"}, exitUnreachable, "receiver unreachable"},
 	} {
 		var stdout, stderr bytes.Buffer

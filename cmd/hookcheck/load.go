@@ -11,8 +11,6 @@ import (
 	"os"
 	"time"
 
-	vegeta "github.com/tsenart/vegeta/v12/lib"
-
 	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/loadgen"
@@ -72,18 +70,6 @@ func timingFlags(fs *flag.FlagSet) func(def timing.Timing) (timing.Timing, error
 	}
 }
 
-// thresholdFlags is a repeatable --threshold.
-type thresholdFlags []loadgen.Threshold
-
-func (t *thresholdFlags) String() string { return fmt.Sprint(len(*t)) }
-func (t *thresholdFlags) Set(v string) error {
-	th, err := loadgen.ParseThreshold(v)
-	if err == nil {
-		*t = append(*t, th)
-	}
-	return err
-}
-
 func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "merge" {
 		return runLoadMerge(args[1:], stdout, stderr)
@@ -95,13 +81,8 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	clientSecret := fs.String("client-secret", "", "member client secret (env HOOKCHECK_CLIENT_SECRET; never printed)")
 	recordsFile := fs.String("records-file", "", `JSON {"records":[{"orcid","update_token"}]}: change these through the Member API (targets without the control API)`)
 	records := fs.Int("records", 1000, "records (one hook each) to create with the control API, over all shards")
-	pacing := loadgen.Pacing{}
-	fs.StringVar(&pacing.Shape, "pacing", "constant", "arrival shape: constant, linear (ramp, then constant) or sine")
-	fs.Float64Var(&pacing.Rate, "rate", 200, "record changes per second over all shards (sine: the mean)")
-	fs.DurationVar(&pacing.Duration, "duration", 10*time.Second, "attack duration")
-	fs.DurationVar(&pacing.Ramp, "ramp", 0, "linear: time to climb to --rate")
-	fs.DurationVar(&pacing.Period, "period", 0, "sine: period (default --duration)")
-	fs.Float64Var(&pacing.Amp, "amp", 0, "sine: amplitude in changes/s (default rate/2)")
+	var atk attackFlags
+	atk.add(fs, "record changes (over all shards)", 200, 10*time.Second)
 	failRatio := fs.Float64("fail-ratio", 0.1, "share of hooks whose receiver answers by --fail-script")
 	failScript := fs.String("fail-script", "500,500,500,204", "answers of the failing receivers, the last repeating (three failures tell doubling from linear)")
 	profile := fs.String("profile", "orcid", "expectations: orcid or orcid-2013")
@@ -111,13 +92,6 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	receiverAddr := fs.String("receiver-addr", "127.0.0.1:0", "address the receivers listen on")
 	callbackBase := fs.String("callback-base", "", "public URL at which the target reaches the receivers (default their loopback URL)")
 	drain := fs.Duration("drain", 0, "how long to await notifications after the attack (default: from the timing and fail script)")
-	var limits thresholdFlags
-	fs.Var(&limits, "threshold", "gate the run, e.g. 'p99<500ms', 'lost==0', 'success>=99.9%' (repeatable); metrics: "+loadgen.MetricNames())
-	jsonOut := fs.String("json", "", "write all figures and verdicts as JSON here (input of load merge)")
-	htmlOut := fs.String("html", "", "write a self-contained HTML report with plots here")
-	resultsOut := fs.String("results", "", "write vegeta results of the change attack here (vegeta report/plot read them)")
-	resultsFormat := fs.String("results-format", "gob", "format of --results: gob (vegeta's default), json or csv")
-	quiet := fs.Bool("quiet", false, "no live progress line")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
@@ -143,15 +117,9 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := loadgen.Config{
 		Target: *target, TokenURL: *tokenURL, ClientID: *clientID, ClientSecret: *clientSecret,
-		NRecords: *records, Pacing: pacing, Shard: shard, FailRatio: *failRatio, FailScript: *failScript,
+		NRecords: *records, Pacing: atk.pacingOrDefault(), Shard: shard, FailRatio: *failRatio, FailScript: *failScript,
 		Timing: tm, ReceiverAddr: *receiverAddr, CallbackBase: *callbackBase, Drain: *drain,
-		KeepResults: *htmlOut != "", Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-	}
-	if pacing.Shape == "sine" && pacing.Amp == 0 {
-		cfg.Pacing.Amp = pacing.Rate / 2
-	}
-	if !*quiet {
-		cfg.Progress = stderr
+		KeepResults: atk.html != "", Progress: atk.progress(stderr), Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	if *recordsFile != "" {
 		recs, err := steps.LoadRecords(*recordsFile)
@@ -183,23 +151,12 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return usageError(stderr, "a URL target needs --client-id and --client-secret (or HOOKCHECK_CLIENT_ID / HOOKCHECK_CLIENT_SECRET)")
 		}
 	}
-	if *resultsOut != "" {
-		f, err := os.Create(*resultsOut)
-		if err != nil {
-			return usageError(stderr, "--results: %v", err)
-		}
-		defer f.Close()
-		switch *resultsFormat {
-		case "gob":
-			cfg.Results = vegeta.NewEncoder(f)
-		case "json":
-			cfg.Results = vegeta.NewJSONEncoder(f)
-		case "csv":
-			cfg.Results = vegeta.NewCSVEncoder(f)
-		default:
-			return usageError(stderr, "--results-format: want gob, json or csv, got %q", *resultsFormat)
-		}
+	enc, closer, err := atk.encoder()
+	if err != nil {
+		return usageError(stderr, "%v", err)
 	}
+	defer closer.Close()
+	cfg.Results = enc
 	if err := cfg.Validate(); err != nil {
 		return usageError(stderr, "%v", err)
 	}
@@ -214,37 +171,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hookcheck load: %v\n", err)
 		return exitFail
 	}
-	return finishLoad(sum, results, limits, *jsonOut, *htmlOut, stdout, stderr)
-}
-
-// finishLoad judges a summary, writes the reports and picks the exit code.
-func finishLoad(sum *loadgen.Summary, results []vegeta.Result, limits []loadgen.Threshold, jsonOut, htmlOut string, stdout, stderr io.Writer) int {
-	checksOK, limitsOK := sum.Judge(limits)
-	sum.WriteText(stdout)
-	if jsonOut != "" {
-		if err := sum.WriteJSON(jsonOut); err != nil {
-			fmt.Fprintf(stderr, "hookcheck load: --json: %v\n", err)
-			return exitFail
-		}
-	}
-	if htmlOut != "" {
-		f, err := os.Create(htmlOut)
-		if err == nil {
-			err = sum.WriteHTML(f, results)
-			err = errors.Join(err, f.Close())
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "hookcheck load: --html: %v\n", err)
-			return exitFail
-		}
-	}
-	switch {
-	case sum.Partial || !checksOK:
-		return exitFail
-	case !limitsOK:
-		return exitThreshold
-	}
-	return exitOK
+	return atk.finish(sum, results, stdout, stderr)
 }
 
 func runLoadMerge(args []string, stdout, stderr io.Writer) int {

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/hookcheck/hookcheck/loadgen"
+)
+
+// attackFlags are the flags of a paced vegeta attack and its reports,
+// shared by load and certify-receiver.
+type attackFlags struct {
+	pacing        loadgen.Pacing
+	limits        thresholdFlags
+	json, html    string
+	results       string
+	resultsFormat string
+	quiet         bool
+}
+
+// thresholdFlags is a repeatable --threshold.
+type thresholdFlags []loadgen.Threshold
+
+func (t *thresholdFlags) String() string { return fmt.Sprint(len(*t)) }
+func (t *thresholdFlags) Set(v string) error {
+	th, err := loadgen.ParseThreshold(v)
+	if err == nil {
+		*t = append(*t, th)
+	}
+	return err
+}
+
+// add declares the flags; unit names what the attack sends per second
+// ("changes", "notifications"), rate and duration are the defaults.
+func (a *attackFlags) add(fs *flag.FlagSet, unit string, rate float64, duration time.Duration) {
+	fs.StringVar(&a.pacing.Shape, "pacing", "constant", "arrival shape: constant, linear (ramp, then constant) or sine")
+	fs.Float64Var(&a.pacing.Rate, "rate", rate, unit+" per second (sine: the mean)")
+	fs.DurationVar(&a.pacing.Duration, "duration", duration, "attack duration")
+	fs.DurationVar(&a.pacing.Ramp, "ramp", 0, "linear: time to climb to --rate")
+	fs.DurationVar(&a.pacing.Period, "period", 0, "sine: period (default --duration)")
+	fs.Float64Var(&a.pacing.Amp, "amp", 0, "sine: amplitude in "+unit+"/s (default rate/2)")
+	fs.Var(&a.limits, "threshold", "gate the run, e.g. 'p99<500ms', 'success>=99.9%' (repeatable); metrics: "+loadgen.MetricNames())
+	fs.StringVar(&a.json, "json", "", "write all figures and verdicts as JSON here")
+	fs.StringVar(&a.html, "html", "", "write a self-contained HTML report with plots here")
+	fs.StringVar(&a.results, "results", "", "write the attack's vegeta results here (vegeta report/plot read them)")
+	fs.StringVar(&a.resultsFormat, "results-format", "gob", "format of --results: gob (vegeta's default), json or csv")
+	fs.BoolVar(&a.quiet, "quiet", false, "no live progress line")
+}
+
+// pacingOrDefault is the pacing with the sine amplitude defaulted.
+func (a *attackFlags) pacingOrDefault() loadgen.Pacing {
+	p := a.pacing
+	if p.Shape == "sine" && p.Amp == 0 {
+		p.Amp = p.Rate / 2
+	}
+	return p
+}
+
+// progress is where the live progress line goes (nil with --quiet).
+func (a *attackFlags) progress(stderr io.Writer) io.Writer {
+	if a.quiet {
+		return nil
+	}
+	return stderr
+}
+
+// encoder opens --results (nil when not set); close the file when done.
+func (a *attackFlags) encoder() (vegeta.Encoder, io.Closer, error) {
+	if a.results == "" {
+		return nil, io.NopCloser(nil), nil
+	}
+	var enc func(io.Writer) vegeta.Encoder
+	switch a.resultsFormat {
+	case "gob":
+		enc = vegeta.NewEncoder
+	case "json":
+		enc = vegeta.NewJSONEncoder
+	case "csv":
+		enc = vegeta.NewCSVEncoder
+	default:
+		return nil, nil, fmt.Errorf("--results-format: want gob, json or csv, got %q", a.resultsFormat)
+	}
+	f, err := os.Create(a.results)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--results: %w", err)
+	}
+	return enc(f), f, nil
+}
+
+// finish judges a summary against the thresholds, writes the reports and
+// picks the exit code (exitThreshold when only thresholds failed).
+func (a *attackFlags) finish(sum *loadgen.Summary, results []vegeta.Result, stdout, stderr io.Writer) int {
+	return finishLoad(sum, results, a.limits, a.json, a.html, stdout, stderr)
+}
+
+// finishLoad judges a summary, writes the reports and picks the exit code.
+func finishLoad(sum *loadgen.Summary, results []vegeta.Result, limits []loadgen.Threshold, jsonOut, htmlOut string, stdout, stderr io.Writer) int {
+	checksOK, limitsOK := sum.Judge(limits)
+	sum.WriteText(stdout)
+	if jsonOut != "" {
+		if err := sum.WriteJSON(jsonOut); err != nil {
+			fmt.Fprintf(stderr, "hookcheck: --json: %v\n", err)
+			return exitFail
+		}
+	}
+	if htmlOut != "" {
+		f, err := os.Create(htmlOut)
+		if err == nil {
+			err = sum.WriteHTML(f, results)
+			err = errors.Join(err, f.Close())
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "hookcheck: --html: %v\n", err)
+			return exitFail
+		}
+	}
+	switch {
+	case sum.Partial || !checksOK:
+		return exitFail
+	case !limitsOK:
+		return exitThreshold
+	}
+	return exitOK
+}
