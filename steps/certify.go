@@ -2,18 +2,13 @@ package steps
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/url"
-	"os"
 	"sort"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -44,20 +39,9 @@ type CertifyConfig struct {
 	// records from (see StartCertifyRegistry): the scenarios' records are
 	// created in it. Nil: records are fresh valid iDs no registry holds.
 	Registry *Target
-	// Concurrency is how many scenarios run at once (0: 1, so that one
-	// scenario's load does not slow another's answers).
-	Concurrency int
-	// Tags is an extra godog tag filter, e.g. "@core".
-	Tags string
-
-	Format    string    // console formatter: pretty or progress (default pretty)
-	Output    io.Writer // console output (default io.Discard)
-	NoColors  bool
-	JUnitFile string // godog junit formatter output, if set
-	CukeFile  string // godog cucumber formatter output, if set
-
-	Logger   *slog.Logger
-	TestingT *testing.T // run scenarios as subtests
+	// Console reports; its Concurrency defaults to 1, so that one
+	// scenario's load does not slow another's answers.
+	Console
 }
 
 // Note is an informational finding of a scenario: it never fails the
@@ -194,18 +178,7 @@ func (c *CertifyConfig) validate() error {
 	if c.Timeout == 0 {
 		c.Timeout = DefaultCallbackTimeout
 	}
-	if c.Concurrency < 1 {
-		c.Concurrency = 1
-	}
-	if c.Format == "" {
-		c.Format = "pretty"
-	}
-	if c.Output == nil {
-		c.Output = io.Discard
-	}
-	if c.Logger == nil {
-		c.Logger = slog.New(slog.DiscardHandler)
-	}
+	c.defaults()
 	return nil
 }
 
@@ -244,39 +217,12 @@ func CertifyReceiver(ctx context.Context, cfg CertifyConfig) (*Certification, er
 		paths = append(paths, f.Name)
 	}
 	s := &certSuite{cfg: cfg, send: newSender(cfg.Timeout), redact: &Redactor{}, rec: newRecorder()}
-	s.rec.ctx = ctx
-	format := cfg.Format
-	if cfg.JUnitFile != "" {
-		format += ",junit:" + cfg.JUnitFile
-	}
-	if cfg.CukeFile != "" {
-		format += ",cucumber:" + cfg.CukeFile
-	}
-	opts := godog.Options{
-		Format:         format,
-		Output:         s.redact.Writer(cfg.Output),
-		FS:             features.FS,
-		Paths:          paths,
-		Strict:         true,
-		Concurrency:    cfg.Concurrency,
-		Tags:           andTags(features.ReceiverTag, cfg.Tags),
-		NoColors:       cfg.NoColors,
-		DefaultContext: ctx,
-		TestingT:       cfg.TestingT,
-	}
-	started := time.Now()
-	code := godog.TestSuite{Name: "hookcheck receiver certification", ScenarioInitializer: s.initScenario, Options: &opts}.Run()
-	res := s.rec.result()
-	res.Started, res.Duration = started, time.Since(started)
-	res.GodogFailed = code != 0
-	if code == 2 {
-		return nil, fmt.Errorf("certify: godog refused its options (format %q, tags %q)", format, opts.Tags)
-	}
-	if res.GodogFailed && res.Verdict != VerdictFailure && !res.Interrupted {
-		res.Verdict = VerdictFailure
-	}
-	for i := range res.Scenarios {
-		res.Scenarios[i].Message = s.redact.String(res.Scenarios[i].Message)
+	res, err := cfg.run(ctx, godogRun{
+		name: "hookcheck receiver certification", paths: paths, concurrency: cfg.Concurrency,
+		tags: andTags(features.ReceiverTag, cfg.Tags), init: s.initScenario, rec: s.rec, redact: s.redact,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("certify: %w", err)
 	}
 	c := &Certification{Result: res, URL: cfg.URL, Timeout: cfg.Timeout, Notes: s.notes}
 	if c.Notes == nil {
@@ -359,16 +305,7 @@ func NewCertifyReport(c *Certification) (*CertifyReport, error) {
 }
 
 // WriteFile writes the report as indented JSON.
-func (r *CertifyReport) WriteFile(path string) error {
-	b, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	return nil
-}
+func (r *CertifyReport) WriteFile(path string) error { return writeReport(path, r) }
 
 // AddFlood adds the flood of the receiver to the report: its figures and
 // an area "flood" whose result is held's; a flood that did not hold fails

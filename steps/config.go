@@ -3,8 +3,6 @@ package steps
 import (
 	"fmt"
 	"io"
-	"log/slog"
-	"testing"
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/registry"
@@ -19,22 +17,11 @@ type Config struct {
 
 	// MaxWait bounds the waiting one scenario may need; scenarios that need
 	// more (max attempts against a real deployment) are skipped with a reason.
-	MaxWait time.Duration
-	// Concurrency is how many scenarios run at once (0: 1).
-	Concurrency int
-	// Tags is an extra godog tag filter, e.g. "@core".
-	Tags string
-
-	Format      string    // console formatter: pretty or progress (default pretty)
-	Output      io.Writer // console output (default io.Discard)
+	MaxWait     time.Duration
 	Progress    io.Writer // long-wait progress lines (nil: none)
 	ProgressMin time.Duration
-	NoColors    bool
-	JUnitFile   string // godog junit formatter output, if set
-	CukeFile    string // godog cucumber formatter output, if set
 
-	Logger   *slog.Logger
-	TestingT *testing.T // run scenarios as subtests
+	Console
 }
 
 // EmbeddedTiming is the declared timing of the embedded target: the
@@ -69,18 +56,7 @@ func (c *Config) validate() error {
 	if err := c.Timing.Validate(); err != nil {
 		return fmt.Errorf("steps: timing: %w", err)
 	}
-	if c.Concurrency < 1 {
-		c.Concurrency = 1
-	}
-	if c.Format == "" {
-		c.Format = "pretty"
-	}
-	if c.Output == nil {
-		c.Output = io.Discard
-	}
-	if c.Logger == nil {
-		c.Logger = slog.New(slog.DiscardHandler)
-	}
+	c.defaults()
 	if c.MaxWait <= 0 {
 		c.MaxWait = time.Hour
 	}

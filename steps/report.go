@@ -150,7 +150,10 @@ func NewReport(cfg Config, res *Result) (*Report, error) {
 }
 
 // WriteFile writes the report as indented JSON.
-func (r *Report) WriteFile(path string) error {
+func (r *Report) WriteFile(path string) error { return writeReport(path, r) }
+
+// writeReport writes report r as indented JSON.
+func writeReport(path string, r any) error {
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return fmt.Errorf("report: %w", err)

@@ -46,7 +46,6 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	s := &suite{cfg: cfg, target: cfg.Target, redact: &Redactor{}, rec: newRecorder(), tokens: map[string]string{}, runID: randomHex(4)}
-	s.rec.ctx = ctx
 	s.redact.Add(cfg.Target.Client.Secret)
 	if sc := cfg.Target.SecondClient; sc != nil {
 		s.redact.Add(sc.Secret)
@@ -81,42 +80,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if c := cfg.Target.Trigger.Capacity(); c > 0 && conc > c {
 		conc = c
 	}
-	format := cfg.Format
-	if cfg.JUnitFile != "" {
-		format += ",junit:" + cfg.JUnitFile
-	}
-	if cfg.CukeFile != "" {
-		format += ",cucumber:" + cfg.CukeFile
-	}
-	opts := godog.Options{
-		Format:         format,
-		Output:         s.redact.Writer(cfg.Output),
-		FS:             features.FS,
-		Paths:          paths,
-		Strict:         true,
-		Concurrency:    conc,
-		Tags:           conformanceTags(TagFilter(cfg.Profile, cfg.Tags)),
-		NoColors:       cfg.NoColors,
-		DefaultContext: ctx,
-		TestingT:       cfg.TestingT,
-	}
-	started := time.Now()
-	code := godog.TestSuite{Name: "hookcheck conformance (" + cfg.Profile.Name + ")", ScenarioInitializer: s.initScenario, Options: &opts}.Run()
-	res := s.rec.result()
-	res.Started, res.Duration = started, time.Since(started)
-	res.GodogFailed = code != 0
-	if code == 2 {
-		return res, fmt.Errorf("steps: godog refused its options (format %q, tags %q)", format, opts.Tags)
-	}
-	if res.GodogFailed && res.Verdict != VerdictFailure && !res.Interrupted {
-		// godog failed a scenario that never reached our hooks (when the
-		// run was interrupted, the scenarios cut off failed for godog).
-		res.Verdict = VerdictFailure
-	}
-	for i := range res.Scenarios {
-		res.Scenarios[i].Message = s.redact.String(res.Scenarios[i].Message)
-	}
-	return res, nil
+	return cfg.run(ctx, godogRun{
+		name: "hookcheck conformance (" + cfg.Profile.Name + ")", paths: paths, concurrency: conc,
+		tags: conformanceTags(TagFilter(cfg.Profile, cfg.Tags)), init: s.initScenario, rec: s.rec, redact: s.redact,
+	})
 }
 
 // TagFilter is the godog tag expression that selects the scenarios of

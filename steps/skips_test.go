@@ -26,8 +26,8 @@ func TestSkipsWithReasons(t *testing.T) {
 	target.Info = nil // as a deployment without the control API looks
 	var out, progress bytes.Buffer
 	res, err := Run(ctx, Config{
-		Target: target, Profile: p, Timing: declared, Concurrency: 8, Tags: "@access,@retry",
-		MaxWait: 2 * time.Second, Format: "progress", Output: &out, NoColors: true,
+		Target: target, Profile: p, Timing: declared, MaxWait: 2 * time.Second,
+		Console:  Console{Concurrency: 8, Tags: "@access,@retry", Format: "progress", Output: &out, NoColors: true},
 		Progress: &progress, ProgressMin: 300 * time.Millisecond,
 	})
 	if err != nil {

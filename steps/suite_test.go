@@ -34,8 +34,8 @@ func runEmbedded(t *testing.T, profile string, mutate func(*registry.Config), tt
 	defer target.Close()
 	var out bytes.Buffer
 	res, err := Run(ctx, Config{
-		Target: target, Profile: p, Timing: declared, Concurrency: 8,
-		Format: "progress", Output: &out, NoColors: true, TestingT: tt,
+		Target: target, Profile: p, Timing: declared,
+		Console: Console{Concurrency: 8, Format: "progress", Output: &out, NoColors: true, TestingT: tt},
 	})
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())

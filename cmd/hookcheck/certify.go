@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/orcid"
@@ -17,13 +16,11 @@ func init() {
 
 // certifyFlags are the flags of hookcheck certify-receiver.
 type certifyFlags struct {
-	url, registry                      string
-	timeout                            time.Duration
-	concurrency                        int
-	tags, format, junit, cucumber, rep string
-	noColors                           bool
-	records                            int
-	flood                              attackFlags
+	url, registry string
+	timeout       time.Duration
+	consoleFlags
+	records int
+	flood   attackFlags
 }
 
 const certifySynopsis = `certify-receiver --url URL [flags]
@@ -67,13 +64,7 @@ func parseCertifyFlags(args []string, stdout, stderr io.Writer) (*certifyFlags, 
 	fs.StringVar(&f.url, "callback-template", "", "the same as --url")
 	fs.DurationVar(&f.timeout, "timeout", steps.DefaultCallbackTimeout, "the registry's callback timeout (ORCID: 20s); answers must come within half of it")
 	fs.StringVar(&f.registry, "registry", "none", `"none", or "embedded": run the reference registry in-process so that the receiver can read the notified records`)
-	fs.IntVar(&f.concurrency, "concurrency", 1, "scenarios run at once (1 keeps one scenario's load from slowing another's answers)")
-	fs.StringVar(&f.tags, "tags", "", `extra godog tag filter, e.g. "@core"`)
-	fs.StringVar(&f.format, "format", "pretty", "console output: pretty or progress")
-	fs.BoolVar(&f.noColors, "no-colors", false, "no ANSI colours on the console")
-	fs.StringVar(&f.junit, "junit", "", "write JUnit XML here")
-	fs.StringVar(&f.cucumber, "cucumber", "", "write cucumber JSON here")
-	fs.StringVar(&f.rep, "report", "", "write the conformance report (JSON; the target is the receiver's URL) here")
+	f.consoleFlags.add(fs, 1, "scenarios run at once (1 keeps one scenario's load from slowing another's answers)", "the conformance report (JSON; the target is the receiver's URL, with the flood's figures)")
 	fs.IntVar(&f.records, "records", 100, "flood: distinct record callbacks the notifications go round")
 	f.flood.add(fs, "flood: notifications", 100, 10*time.Second)
 	if code, done := parseFlags(fs, args, stdout); done {
@@ -100,8 +91,8 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 		return usageError(stderr, "certify-receiver: --timeout must be positive, got %s", f.timeout)
 	case f.registry != "none" && f.registry != "embedded":
 		return usageError(stderr, "certify-receiver: --registry must be none or embedded, got %q", f.registry)
-	case f.format != "pretty" && f.format != "progress":
-		return usageError(stderr, "certify-receiver: --format must be pretty or progress, got %q", f.format)
+	case f.check() != nil:
+		return usageError(stderr, "certify-receiver: %v", f.check())
 	case f.concurrency < 1:
 		return usageError(stderr, "certify-receiver: --concurrency must be ≥ 1, got %d", f.concurrency)
 	case f.records < 1:
@@ -112,20 +103,12 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 			return usageError(stderr, "certify-receiver: flood: %v", err)
 		}
 	}
-	for name, p := range map[string]string{"--junit": f.junit, "--cucumber": f.cucumber} {
-		if strings.Contains(p, ",") {
-			return usageError(stderr, "certify-receiver: %s: the path may not contain a comma: %q", name, p)
-		}
-	}
 	if err := steps.ProbeReceiver(ctx, f.url, f.timeout); err != nil {
 		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 		return exitUnreachable
 	}
 
-	cfg := steps.CertifyConfig{
-		URL: f.url, Timeout: f.timeout, Concurrency: f.concurrency, Tags: f.tags,
-		Format: f.format, Output: stdout, NoColors: f.noColors, JUnitFile: f.junit, CukeFile: f.cucumber,
-	}
+	cfg := steps.CertifyConfig{URL: f.url, Timeout: f.timeout, Console: f.console(stdout)}
 	if f.registry == "embedded" {
 		reg, err := steps.StartCertifyRegistry(ctx)
 		if err != nil {
@@ -147,7 +130,7 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 	printCertification(stdout, cert)
 
 	var rep *steps.CertifyReport
-	if f.rep != "" {
+	if f.report != "" {
 		if rep, err = steps.NewCertifyReport(cert); err != nil {
 			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 			return exitUsage
@@ -167,7 +150,7 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 		}
 	}
 	if rep != nil {
-		if err := rep.WriteFile(f.rep); err != nil {
+		if err := rep.WriteFile(f.report); err != nil {
 			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 			return exitUsage
 		}

@@ -23,21 +23,19 @@ func init() {
 
 // conformanceFlags are the flags of hookcheck conformance.
 type conformanceFlags struct {
-	target, profile, tokenURL                 string
-	clientID, clientSecret, credentials       string
-	secondID, secondSecret                    string
-	trigger, triggerCmd, records, memberAPI   string
-	callbackBase, receiverAddr                string
-	window, retryBase, tolerance, callbackTO  time.Duration
-	maxAttempts                               int
-	maxWait, connectTimeout, progressEvery    time.Duration
-	concurrency                               int
-	tags, format, junit, cucumber, reportFile string
-	noColors                                  bool
-	set                                       map[string]bool
-	targetImage                               string
-	targetPort                                int
-	targetEnv, targetArgs                     listFlag
+	target, profile, tokenURL                string
+	clientID, clientSecret, credentials      string
+	secondID, secondSecret                   string
+	trigger, triggerCmd, records, memberAPI  string
+	callbackBase, receiverAddr               string
+	window, retryBase, tolerance, callbackTO time.Duration
+	maxAttempts                              int
+	maxWait, connectTimeout, progressEvery   time.Duration
+	consoleFlags
+	set                   map[string]bool
+	targetImage           string
+	targetPort            int
+	targetEnv, targetArgs listFlag
 }
 
 // listFlag is a repeatable string flag.
@@ -75,13 +73,7 @@ func parseConformanceFlags(args []string, stdout, stderr io.Writer) (*conformanc
 	fs.DurationVar(&f.maxWait, "max-wait", time.Hour, "skip scenarios that need more waiting than this (e.g. max attempts against real time)")
 	fs.DurationVar(&f.connectTimeout, "connect-timeout", 10*time.Second, "how long to wait for the target to answer before giving up (exit 3)")
 	fs.DurationVar(&f.progressEvery, "progress-every", 30*time.Second, "report progress of waits longer than this on stderr")
-	fs.IntVar(&f.concurrency, "concurrency", 0, "scenarios run at once (default 8 embedded, 16 for URLs, at most the records given)")
-	fs.StringVar(&f.tags, "tags", "", `extra godog tag filter, e.g. "@core" or "~@extended"`)
-	fs.StringVar(&f.format, "format", "pretty", "console output: pretty or progress")
-	fs.BoolVar(&f.noColors, "no-colors", false, "no ANSI colours on the console")
-	fs.StringVar(&f.junit, "junit", "", "write JUnit XML here")
-	fs.StringVar(&f.cucumber, "cucumber", "", "write cucumber JSON here")
-	fs.StringVar(&f.reportFile, "report", "", "write the conformance report (JSON) here")
+	f.consoleFlags.add(fs, 0, "scenarios run at once (default 8 embedded, 16 for URLs, at most the records given)", "the conformance report (JSON)")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return nil, code, true
 	}
@@ -188,13 +180,8 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) in
 	if err != nil {
 		return usageError(stderr, "--profile: %v", err)
 	}
-	if f.format != "pretty" && f.format != "progress" {
-		return usageError(stderr, "--format must be pretty or progress, got %q", f.format)
-	}
-	for name, p := range map[string]string{"--junit": f.junit, "--cucumber": f.cucumber} {
-		if strings.Contains(p, ",") {
-			return usageError(stderr, "%s: the path may not contain a comma: %q", name, p)
-		}
+	if err := f.check(); err != nil {
+		return usageError(stderr, "%v", err)
 	}
 	embedded := f.target == "embedded"
 	ours := f.target == "container" && f.targetImage == "" // our image runs scaled, like embedded
@@ -249,9 +236,8 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) in
 
 	cfg := steps.Config{
 		Target: target, Profile: profile, Timing: declared,
-		MaxWait: f.maxWait, Concurrency: f.concurrency, Tags: f.tags,
-		Format: f.format, Output: stdout, Progress: stderr, ProgressMin: f.progressEvery, NoColors: f.noColors,
-		JUnitFile: f.junit, CukeFile: f.cucumber,
+		MaxWait: f.maxWait, Progress: stderr, ProgressMin: f.progressEvery,
+		Console: f.console(stdout),
 	}
 	fmt.Fprintf(stderr, "hookcheck: conformance of %s %s (version %s), profile %s: window %s, retry %s, max attempts %d, tolerance %s (%.0f× real time), trigger %s\n",
 		target.Kind, target.URL, target.Version(), profile.Name, declared.Window, declared.Retry, declared.Retry.MaxAttempts, declared.Tolerance, declared.Scale(), target.Trigger.Name())
@@ -261,10 +247,10 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) in
 		return exitUsage
 	}
 	printSummary(stdout, res)
-	if f.reportFile != "" {
+	if f.report != "" {
 		rep, err := steps.NewReport(cfg, res)
 		if err == nil {
-			err = rep.WriteFile(f.reportFile)
+			err = rep.WriteFile(f.report)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
@@ -272,8 +258,8 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) in
 		}
 	}
 	switch {
-	case res.Interrupted && f.reportFile != "":
-		fmt.Fprintf(stderr, "hookcheck: interrupted: partial report written to %s\n", f.reportFile)
+	case res.Interrupted && f.report != "":
+		fmt.Fprintf(stderr, "hookcheck: interrupted: partial report written to %s\n", f.report)
 		return exitFail
 	case res.Interrupted:
 		fmt.Fprintln(stderr, "hookcheck: interrupted: partial report")
