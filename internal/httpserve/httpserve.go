@@ -18,9 +18,26 @@ type Server struct {
 	done chan error
 }
 
+// Timeouts bound how long a client may take; they keep slow or idle
+// clients from holding connections and goroutines.
+type Timeouts struct {
+	ReadHeader time.Duration // request line and headers (0: 10 s)
+	Read       time.Duration // the whole request, body included (0: none)
+	Write      time.Duration // until the answer is written (0: none, for handlers that answer late on purpose)
+	Idle       time.Duration // a keep-alive connection between requests (0: 2 min)
+}
+
+// MaxHeaderBytes bounds a request's header; larger ones get 431.
+const MaxHeaderBytes = 64 << 10
+
 // Listen serves h on addr ("127.0.0.1:0" picks a port); name prefixes errors.
-// writeTimeout 0 means none (for handlers that answer late on purpose).
-func Listen(ctx context.Context, name, addr string, h http.Handler, readTimeout, writeTimeout time.Duration) (*Server, error) {
+func Listen(ctx context.Context, name, addr string, h http.Handler, t Timeouts) (*Server, error) {
+	if t.ReadHeader <= 0 {
+		t.ReadHeader = 10 * time.Second
+	}
+	if t.Idle <= 0 {
+		t.Idle = 2 * time.Minute
+	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("%s: listen on %s: %w", name, addr, err)
@@ -28,11 +45,11 @@ func Listen(ctx context.Context, name, addr string, h http.Handler, readTimeout,
 	s := &Server{
 		srv: &http.Server{
 			Handler:           h,
-			ReadHeaderTimeout: 10 * time.Second,
-			ReadTimeout:       readTimeout,
-			WriteTimeout:      writeTimeout,
-			IdleTimeout:       2 * time.Minute,
-			MaxHeaderBytes:    64 << 10,
+			ReadHeaderTimeout: t.ReadHeader,
+			ReadTimeout:       t.Read,
+			WriteTimeout:      t.Write,
+			IdleTimeout:       t.Idle,
+			MaxHeaderBytes:    MaxHeaderBytes,
 		},
 		url:  "http://" + ln.Addr().String(),
 		done: make(chan error, 1),
