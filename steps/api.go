@@ -110,7 +110,7 @@ func (c *apiClient) hook(ctx context.Context, method, token, id, callback string
 func (c *apiClient) do(req *http.Request) (*response, error) {
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", req.Method, req.URL.Redacted(), err)
+		return nil, fmt.Errorf("%s: %w", req.Method, unreachable(req.URL.Redacted(), c.http.Timeout, err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))

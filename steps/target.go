@@ -21,6 +21,10 @@ import (
 // that is not HTTP).
 var ErrUnreachable = errors.New("target unreachable")
 
+// DefaultRequestTimeout bounds an API request when Target.RequestTimeout
+// is not set.
+const DefaultRequestTimeout = 30 * time.Second
+
 // ErrNotConformant marks a target that answers HTTP but not the API, found
 // before the suite could run (e.g. a token endpoint answering HTML).
 var ErrNotConformant = errors.New("target does not conform")
@@ -52,6 +56,10 @@ type Target struct {
 	// ConnectTimeout bounds each request made before the suite runs
 	// (LoadInfo, CheckCredentials); 0 leaves only the HTTP client's timeout.
 	ConnectTimeout time.Duration
+	// RequestTimeout bounds each API request during the suite (0:
+	// DefaultRequestTimeout): a target that stops answering fails the
+	// scenarios waiting on it, by name, instead of holding them.
+	RequestTimeout time.Duration
 
 	HTTP  *http.Client
 	close func() error
@@ -81,7 +89,11 @@ func (t *Target) httpClient() *http.Client {
 	if t.HTTP != nil {
 		return t.HTTP
 	}
-	return &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	timeout := t.RequestTimeout
+	if timeout <= 0 {
+		timeout = DefaultRequestTimeout
+	}
+	return &http.Client{Timeout: timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
 // NewURLTarget describes a deployment at base. tokenURL "" means

@@ -31,6 +31,7 @@ type conformanceFlags struct {
 	window, retryBase, tolerance, callbackTO time.Duration
 	maxAttempts                              int
 	maxWait, connectTimeout, progressEvery   time.Duration
+	requestTimeout                           time.Duration
 	consoleFlags
 	set                   map[string]bool
 	targetImage           string
@@ -72,6 +73,7 @@ func parseConformanceFlags(args []string, stdout, stderr io.Writer) (*conformanc
 	fs.IntVar(&f.maxAttempts, "max-attempts", 0, "declared attempts before a hook is given up (default: the profile's; 4 for embedded)")
 	fs.DurationVar(&f.maxWait, "max-wait", time.Hour, "skip scenarios that need more waiting than this (e.g. max attempts against real time)")
 	fs.DurationVar(&f.connectTimeout, "connect-timeout", 10*time.Second, "how long to wait for the target to answer before giving up (exit 3)")
+	fs.DurationVar(&f.requestTimeout, "request-timeout", steps.DefaultRequestTimeout, "how long one API request may take during the suite; a target that stops answering fails the scenarios waiting on it")
 	fs.DurationVar(&f.progressEvery, "progress-every", 30*time.Second, "report progress of waits longer than this on stderr")
 	f.consoleFlags.add(fs, 0, "scenarios run at once (default 8 embedded, 16 for URLs, at most the records given)", "the conformance report (JSON)")
 	if code, done := parseFlags(fs, args, stdout); done {
@@ -195,6 +197,14 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) in
 	if f.concurrency < 0 {
 		return usageError(stderr, "--concurrency must be ≥ 0, got %d", f.concurrency)
 	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"--connect-timeout", f.connectTimeout}, {"--request-timeout", f.requestTimeout}, {"--max-wait", f.maxWait}, {"--progress-every", f.progressEvery}} {
+		if d.v <= 0 {
+			return usageError(stderr, "%s must be positive, got %s", d.name, d.v)
+		}
+	}
 
 	var target *steps.Target
 	switch {
@@ -287,6 +297,7 @@ func (f *conformanceFlags) urlTarget(ctx context.Context, stderr io.Writer) (*st
 	t := steps.NewURLTarget(f.target, f.tokenURL, main)
 	t.SecondClient = second
 	t.ConnectTimeout = f.connectTimeout
+	t.RequestTimeout = f.requestTimeout
 	if err := t.Probe(ctx, f.connectTimeout); err != nil {
 		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 		return nil, exitUnreachable

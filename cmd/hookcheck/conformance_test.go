@@ -276,6 +276,8 @@ func TestConformanceExitCodes(t *testing.T) {
 	}{
 		{"unknown profile", []string{"--profile", "orcid-1999"}, exitUsage, "unknown profile"},
 		{"bad format", []string{"--format", "dots"}, exitUsage, "--format"},
+		{"zero request timeout", []string{"--request-timeout", "0s"}, exitUsage, "--request-timeout must be positive"},
+		{"negative connect timeout", []string{"--connect-timeout", "-1s"}, exitUsage, "--connect-timeout must be positive"},
 		{"bad target", []string{"--target", "ftp://example.org"}, exitUsage, "--target"},
 		{"no credentials", []string{"--target", "http://127.0.0.1:1"}, exitUsage, "client credentials"},
 		{"unreachable", []string{"--target", "http://127.0.0.1:1", "--client-id", "x", "--client-secret", "y", "--connect-timeout", "2s"}, exitUnreachable, "unreachable"},

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -196,5 +198,54 @@ func TestConformanceMisbehavingTargets(t *testing.T) {
 				t.Errorf("the client secret appears in the output")
 			}
 		})
+	}
+}
+
+// TestConformanceTargetStopsAnswering runs the suite against a registry
+// that answers the preflight and tokens but hangs every webhook PUT: each
+// scenario that registers a hook fails within --request-timeout, naming the
+// request that got no answer, and the run ends (exit 1) instead of hanging.
+func TestConformanceTargetStopsAnswering(t *testing.T) {
+	t.Parallel()
+	const id, secret = "APP-HANGSONPUT00001", "hangs-on-put-secret-0123456789"
+	timingFlags := []string{"--window", "200ms", "--retry-base", "200ms", "--max-attempts", "4", "--callback-timeout", "150ms"}
+	reg := startRegistryProcess(t, append([]string{"--client-id", id, "--client-secret", secret}, timingFlags...)...)
+	backend, err := url.Parse(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(backend)
+	target := httpServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut {
+			sleepFor(r, time.Minute)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	const requestTimeout = time.Second
+	var stdout, stderr bytes.Buffer
+	start := time.Now()
+	code := run(context.Background(), append([]string{"conformance", "--target", target, "--client-id", id, "--client-secret", secret,
+		"--trigger", "control", "--tolerance", "100ms", "--request-timeout", requestTimeout.String(), "--format", "progress", "--no-colors"}, timingFlags...), &stdout, &stderr)
+	took := time.Since(start)
+	if code != exitFail {
+		t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	if _, first, ok := strings.Cut(stdout.String(), "FAILED  "); ok {
+		first, _, _ = strings.Cut(first, "\n")
+		t.Logf("exit 1 after %s; first failure: %s", took.Round(time.Millisecond), first)
+	}
+	// Scenarios run 16 at once; each waits at most one request timeout per
+	// hanging request (a few per scenario).
+	if bound := 20 * requestTimeout; took > bound {
+		t.Errorf("took %s, want under %s", took, bound)
+	}
+	for _, want := range []string{"PUT: target unreachable: no HTTP answer from " + target + "/", "within 1s", "FAILED  REG-01"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	if strings.Contains(stdout.String()+stderr.String(), secret) {
+		t.Error("the client secret appears in the output")
 	}
 }
