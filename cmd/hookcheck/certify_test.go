@@ -337,6 +337,10 @@ func TestCertifyReceiverFallsOverUnderFlood(t *testing.T) {
 	if code != exitFail {
 		t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
+	if _, line, ok := strings.Cut(stdout, "Notifications: "); ok {
+		line, _, _ = strings.Cut(line, "\n")
+		t.Logf("flood: %s", line)
+	}
 	for _, want := range []string{
 		"Receiver scenarios against", ": passed —", // every scenario passed
 		"FAIL success>=99.9%",
