@@ -6,16 +6,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
 // Server is a handler served on a listener.
 type Server struct {
-	srv  *http.Server
-	url  string
-	done chan error
+	srv    *http.Server
+	url    string
+	served io.Closer // closed after serving stops
+	done   chan error
+	once   sync.Once
+	err    error
 }
 
 // Timeouts bound how long a client may take; they keep slow or idle
@@ -30,8 +35,10 @@ type Timeouts struct {
 // MaxHeaderBytes bounds a request's header; larger ones get 431.
 const MaxHeaderBytes = 64 << 10
 
-// Listen serves h on addr ("127.0.0.1:0" picks a port); name prefixes errors.
-func Listen(ctx context.Context, name, addr string, h http.Handler, t Timeouts) (*Server, error) {
+// Listen serves h on addr ("127.0.0.1:0" picks a port); name prefixes
+// errors. served is what h serves: closed by Close once serving stopped, or
+// at once when Listen fails.
+func Listen(ctx context.Context, name, addr string, h http.Handler, t Timeouts, served io.Closer) (*Server, error) {
 	if t.ReadHeader <= 0 {
 		t.ReadHeader = 10 * time.Second
 	}
@@ -40,7 +47,7 @@ func Listen(ctx context.Context, name, addr string, h http.Handler, t Timeouts) 
 	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("%s: listen on %s: %w", name, addr, err)
+		return nil, errors.Join(fmt.Errorf("%s: listen on %s: %w", name, addr, err), served.Close())
 	}
 	s := &Server{
 		srv: &http.Server{
@@ -51,8 +58,9 @@ func Listen(ctx context.Context, name, addr string, h http.Handler, t Timeouts) 
 			IdleTimeout:       t.Idle,
 			MaxHeaderBytes:    MaxHeaderBytes,
 		},
-		url:  "http://" + ln.Addr().String(),
-		done: make(chan error, 1),
+		url:    "http://" + ln.Addr().String(),
+		served: served,
+		done:   make(chan error, 1),
 	}
 	go func() { s.done <- s.srv.Serve(ln) }()
 	return s, nil
@@ -61,9 +69,19 @@ func Listen(ctx context.Context, name, addr string, h http.Handler, t Timeouts) 
 // URL is the base URL served, e.g. http://127.0.0.1:8080.
 func (s *Server) URL() string { return s.url }
 
-// Shutdown stops accepting, lets requests in flight finish for up to five
-// seconds, then closes what is left. Call it once.
-func (s *Server) Shutdown() error {
+// OnShutdown registers f to run when Close begins, e.g. to end answers
+// that would otherwise hold the shutdown.
+func (s *Server) OnShutdown(f func()) { s.srv.RegisterOnShutdown(f) }
+
+// Close stops accepting, lets requests in flight finish for up to five
+// seconds, closes what is left, then closes what was served; later calls
+// return the first call's result.
+func (s *Server) Close() error {
+	s.once.Do(func() { s.err = errors.Join(s.shutdown(), s.served.Close()) })
+	return s.err
+}
+
+func (s *Server) shutdown() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err := s.srv.Shutdown(ctx)

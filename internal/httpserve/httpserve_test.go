@@ -23,11 +23,11 @@ func serve(t *testing.T) *Server {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})
-	s, err := Listen(context.Background(), "test", "127.0.0.1:0", h, short)
+	s, err := Listen(context.Background(), "test", "127.0.0.1:0", h, short, io.NopCloser(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Shutdown() })
+	t.Cleanup(func() { s.Close() })
 	return s
 }
 
