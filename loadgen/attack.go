@@ -53,6 +53,9 @@ func (a pacedAttack) run(ctx context.Context, s *Summary) ([]vegeta.Result, erro
 				s.Sends.Lateness.Add(max(r.Timestamp.Sub(s.Started.Add(a.plan[r.Seq])), 0))
 			}
 			s.API.add(r.Code, r.Error, r.Latency)
+			// Answers' bodies are never kept: an error answer may quote the
+			// request's token back, and reports need codes and times only.
+			r.Body, r.Headers = nil, nil
 			if a.each != nil {
 				a.each(r)
 			}
@@ -63,7 +66,6 @@ func (a pacedAttack) run(ctx context.Context, s *Summary) ([]vegeta.Result, erro
 				}
 			}
 			if a.keep {
-				r.Body, r.Headers = nil, nil
 				kept = append(kept, *r)
 			}
 		case <-tick.C:

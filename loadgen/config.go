@@ -60,7 +60,10 @@ func (c *Config) Validate() error {
 	if err := c.Timing.Validate(); err != nil {
 		return err
 	}
-	if c.FailRatio < 0 || c.FailRatio > 1 {
+	if sends := c.Pacing.Rate * c.Pacing.Duration.Seconds(); sends < float64(c.Shard.N) {
+		return fmt.Errorf("%.0f planned sends cannot be split over %d shards: raise the rate or the duration", sends, c.Shard.N)
+	}
+	if !(c.FailRatio >= 0 && c.FailRatio <= 1) { // NaN too
 		return fmt.Errorf("fail ratio must be in [0, 1], got %v", c.FailRatio)
 	}
 	if _, err := receiver.ParseScript(c.FailScript); err != nil {

@@ -21,13 +21,20 @@ type Pacing struct {
 	Duration time.Duration
 }
 
+// MinRate and MaxRate bound a pacing's rate (hits/s): vegeta's pacers
+// work in whole hits per 1,000 s (a linear ramp starts at 1 % of the rate)
+// and cannot pace sends closer than a microsecond.
+const MinRate, MaxRate = 0.1, 1_000_000
+
 // Validate names what is wrong with p.
 func (p Pacing) Validate() error {
 	switch {
-	case p.Rate <= 0 || math.IsNaN(p.Rate) || math.IsInf(p.Rate, 0):
-		return fmt.Errorf("rate must be positive, got %v", p.Rate)
+	case math.IsNaN(p.Rate) || p.Rate < MinRate || p.Rate > MaxRate:
+		return fmt.Errorf("rate must be between %v and %v per second, got %v", MinRate, float64(MaxRate), p.Rate)
 	case p.Duration <= 0:
 		return fmt.Errorf("duration must be positive, got %s", p.Duration)
+	case p.Rate*p.Duration.Seconds() < 1:
+		return fmt.Errorf("rate %v/s for %s plans no send: raise the rate or the duration", p.Rate, p.Duration)
 	}
 	switch p.Shape {
 	case "constant":

@@ -1,6 +1,7 @@
 package loadgen
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -39,7 +40,11 @@ func TestPacingValidate(t *testing.T) {
 		p    Pacing
 		want string
 	}{
-		{Pacing{Shape: "constant", Rate: 0, Duration: time.Second}, "rate must be positive"},
+		{Pacing{Shape: "constant", Rate: 0, Duration: time.Second}, "rate must be between 0.1 and 1e+06"},
+		{Pacing{Shape: "constant", Rate: 0.0001, Duration: time.Hour}, "rate must be between"},      // vegeta would pace it as infinite
+		{Pacing{Shape: "constant", Rate: 1e12, Duration: time.Millisecond}, "rate must be between"}, // vegeta would divide by zero
+		{Pacing{Shape: "constant", Rate: math.NaN(), Duration: time.Second}, "rate must be between"},
+		{Pacing{Shape: "constant", Rate: 0.5, Duration: time.Second}, "plans no send"},
 		{Pacing{Shape: "constant", Rate: 1, Duration: 0}, "duration must be positive"},
 		{Pacing{Shape: "linear", Rate: 1, Duration: time.Second}, "ramp"},
 		{Pacing{Shape: "sine", Rate: 1, Amp: 2, Duration: time.Second}, "amplitude"},

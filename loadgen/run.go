@@ -249,7 +249,7 @@ func setup(ctx context.Context, method, base, token string, records []Record, ca
 		}
 		if r.Code/100 != 2 {
 			if bad++; first == "" {
-				first = fmt.Sprintf("%s %s: %d %s %.200s", r.Method, r.URL, r.Code, r.Error, r.Body)
+				first = fmt.Sprintf("%s %s: %d %s %.200s", r.Method, r.URL, r.Code, r.Error, redact(string(r.Body), token, records))
 			}
 		}
 	}
@@ -260,4 +260,19 @@ func setup(ctx context.Context, method, base, token string, records []Record, ca
 		return fmt.Errorf("%d of %d not answered 2xx; first: %s", bad, len(records), first)
 	}
 	return nil
+}
+
+// redact replaces the access token and the records' update tokens in s: a
+// target's error answers may quote them back.
+func redact(s, token string, records []Record) string {
+	olds := []string{token}
+	for _, r := range records {
+		olds = append(olds, r.UpdateToken)
+	}
+	for _, o := range olds {
+		if o != "" {
+			s = strings.ReplaceAll(s, o, "[REDACTED]")
+		}
+	}
+	return s
 }

@@ -115,7 +115,9 @@ func ParseThreshold(s string) (Threshold, error) {
 			switch {
 			case m.duration:
 				var d time.Duration
-				d, err = time.ParseDuration(val)
+				if d, err = time.ParseDuration(val); err == nil && d < 0 {
+					return t, fmt.Errorf("threshold %q: a latency cannot be negative", s)
+				}
 				t.Value = d.Seconds()
 			case strings.HasSuffix(val, "%"):
 				t.Value, err = strconv.ParseFloat(strings.TrimSuffix(val, "%"), 64)

@@ -310,13 +310,26 @@ func (r *CertifyReport) WriteFile(path string) error { return writeReport(path, 
 // AddFlood adds the flood of the receiver to the report: its figures and
 // an area "flood" whose result is held's; a flood that did not hold fails
 // the report, with reason.
+// An interrupted flood makes the report partial. The counts and the
+// duration cover the flood too.
 func (r *CertifyReport) AddFlood(sum *loadgen.Summary, held bool, reason string) {
 	r.Flood = sum
 	area := AreaResult{Area: "flood", Result: VerdictSuccess, Counts: Counts{Scenarios: 1, Passed: 1}}
-	if !held {
+	r.Counts.Scenarios++
+	if held {
+		r.Counts.Passed++
+	} else {
 		area.Result, area.Counts = VerdictFailure, Counts{Scenarios: 1, Failed: 1}
 		r.Result = VerdictFailure
-		r.Failed = append(r.Failed, ReportItem{ID: "FLOOD", Name: "The receiver holds a flood of notifications", Area: "flood", Core: true, Tags: []string{}, Reason: reason})
+		r.Counts.Failed++
+		r.Failed = append(r.Failed, ReportItem{ID: "FLOOD", Name: "The receiver holds a flood of notifications", Area: "flood", Core: true, Tags: []string{}, Reason: reason, Interrupted: sum.Partial})
+	}
+	if sum.Partial {
+		r.Partial, r.PartialReason = true, ReasonInterrupted
+		area.Partial = ReasonInterrupted
+	}
+	if sum.Ended.After(r.Started) {
+		r.Duration = sum.Ended.Sub(r.Started).Round(time.Millisecond).String()
 	}
 	r.Areas = append(r.Areas, area)
 }

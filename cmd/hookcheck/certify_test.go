@@ -396,3 +396,47 @@ func TestCertifyUsageAndUnreachable(t *testing.T) {
 		t.Errorf("--help: exit %d, stdout %q", code, stdout.String())
 	}
 }
+
+// TestCertifyInterruptedFloodIsPartial cancels a certification mid-flood:
+// the report says it is partial, counts the flood, and exit is 1.
+func TestCertifyInterruptedFloodIsPartial(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	defer srv.Close()
+	report := filepath.Join(t.TempDir(), "report.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout := &certifyOutput{}
+	go func() {
+		// Cancel once the flood is under way.
+		for !strings.Contains(stdout.String(), "Flooding ") {
+			time.Sleep(10 * time.Millisecond)
+		}
+		time.Sleep(500 * time.Millisecond)
+		cancel()
+	}()
+	code := run(ctx, []string{"certify-receiver", "--url", srv.URL + "/{orcid}", "--rate", "100", "--duration", "1m", "--quiet", "--format", "progress", "--report", report}, stdout, &certifyOutput{})
+	if code != exitFail {
+		t.Fatalf("exit %d, want 1\n%s", code, stdout.String())
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Result        string `json:"result"`
+		Partial       bool   `json:"partial"`
+		PartialReason string `json:"partial_reason"`
+		Counts        struct{ Scenarios, Passed, Failed int }
+		Failed        []struct {
+			ID          string
+			Interrupted bool
+		}
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if !r.Partial || r.PartialReason != "interrupted" || r.Result != "failure" || r.Counts.Failed != 1 ||
+		r.Counts.Scenarios != r.Counts.Passed+1 || len(r.Failed) != 1 || r.Failed[0].ID != "FLOOD" || !r.Failed[0].Interrupted {
+		t.Errorf("report %+v, want partial (interrupted), the flood counted as failed and interrupted", r)
+	}
+}

@@ -44,6 +44,17 @@ func timingFlags(fs *flag.FlagSet) func(def timing.Timing) (timing.Timing, error
 	maxAttempts := fs.Int("max-attempts", -1, "declared attempts before a hook is given up (default: the profile's)")
 	cbTimeout := fs.Duration("callback-timeout", 0, "declared per-call timeout of the sender")
 	return func(t timing.Timing) (timing.Timing, error) {
+		for _, d := range []struct {
+			name string
+			v    time.Duration
+		}{{"--window", *window}, {"--retry-base", *base}, {"--tolerance", *tol}, {"--callback-timeout", *cbTimeout}} {
+			if d.v < 0 || (d.v == 0 && set(fs, d.name[2:])) {
+				return t, fmt.Errorf("%s must be positive, got %s", d.name, d.v)
+			}
+		}
+		if *maxAttempts < -1 || (*maxAttempts == -1 && set(fs, "max-attempts")) {
+			return t, fmt.Errorf("--max-attempts must be ≥ 0, got %d", *maxAttempts)
+		}
 		if *window > 0 {
 			t.Window = *window
 		}
@@ -200,4 +211,11 @@ func runLoadMerge(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return finishLoad(merged, nil, limits, *jsonOut, *htmlOut, stdout, stderr)
+}
+
+// set reports whether flag name was given on the command line.
+func set(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }

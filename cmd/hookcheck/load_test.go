@@ -26,7 +26,7 @@ func TestLoadAnalyzeReceiverUsageErrors(t *testing.T) {
 		{[]string{"load", "--threshold", "p99<soon"}, "not a duration"},
 		{[]string{"load", "--threshold", "speed>1"}, `unknown metric "speed"`},
 		{[]string{"load", "--pacing", "zigzag"}, `unknown pacing "zigzag"`},
-		{[]string{"load", "--rate", "0"}, "rate must be positive"},
+		{[]string{"load", "--rate", "0"}, "rate must be between"},
 		{[]string{"load", "--fail-script", "teapot"}, "fail script"},
 		{[]string{"load", "--results", "/tmp/x", "--results-format", "xml"}, "--results-format"},
 		{[]string{"load", "--target", "http://127.0.0.1:1"}, "--client-id and --client-secret"},
@@ -124,4 +124,33 @@ func readSummary(t *testing.T, path string) *loadgen.Summary {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestLoadBadValuesAreRefused checks values that used to be replaced by
+// defaults, crash vegeta's pacer or make a check vacuous.
+func TestLoadBadValuesAreRefused(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"load", "--rate", "1e12", "--duration", "1ms"}, "rate must be between"},
+		{[]string{"load", "--rate", "0.0001"}, "rate must be between"},
+		{[]string{"load", "--rate", "0.5", "--duration", "1s"}, "plans no send"},
+		{[]string{"load", "--rate", "1", "--duration", "2s", "--shard", "0/4"}, "cannot be split over 4 shards"},
+		{[]string{"load", "--fail-ratio", "NaN"}, "fail ratio"},
+		{[]string{"load", "--window", "-1s"}, "--window must be positive"},
+		{[]string{"load", "--window", "0s"}, "--window must be positive"},
+		{[]string{"load", "--retry-base", "0s"}, "--retry-base must be positive"},
+		{[]string{"load", "--max-attempts", "-5"}, "--max-attempts must be ≥ 0"},
+		{[]string{"load", "--window", "300ms", "--tolerance", "1s"}, "must be less than the batch window"},
+		{[]string{"load", "--threshold", "p99<-5ms"}, "cannot be negative"},
+		{[]string{"analyze", "--log", "x.jsonl", "--window", "300ms"}, "must be less than the batch window"},
+		{[]string{"certify-receiver", "--url", "http://127.0.0.1:1/x", "--rate", "1e12", "--duration", "1ms"}, "rate must be between"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), c.args, &stdout, &stderr)
+		if code != exitUsage || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 naming %q", c.args, code, stderr.String(), c.want)
+		}
+	}
 }

@@ -21,7 +21,7 @@ import (
 // Exit codes shared by every subcommand.
 const (
 	exitOK          = 0
-	exitFail        = 1 // the target does not conform, or a threshold failed
+	exitFail        = 1 // the target does not conform (or the run was interrupted)
 	exitUsage       = 2 // bad flags or configuration
 	exitUnreachable = 3 // the target could not be reached
 )
@@ -81,7 +81,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-16s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'hookcheck COMMAND --help' for a command's flags.")
-	fmt.Fprintln(w, "Exit codes: 0 ok, 1 non-conformant or threshold failed, 2 usage or configuration error, 3 target unreachable.")
+	fmt.Fprintln(w, "Exit codes: 0 ok, 1 non-conformant or interrupted, 2 usage or configuration error, 3 target unreachable, 4 a load threshold failed (load, load merge).")
 }
 
 // newFlags returns a flag set for a subcommand whose usage shows synopsis.
