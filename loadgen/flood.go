@@ -10,7 +10,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	"github.com/hookcheck/hookcheck/fixtures/analyse"
+	"github.com/hookcheck/hookcheck/judge"
 )
 
 // KindFlood marks a Summary of a flood of a member's receiver (no registry,
@@ -53,7 +53,7 @@ func Flood(ctx context.Context, cfg FloodConfig) (*Summary, []vegeta.Result, err
 		*t = vegeta.Target{Method: http.MethodPost, URL: urls[(next.Add(1)-1)%uint64(len(urls))], Header: http.Header{"User-Agent": {"hookcheck-certify"}}}
 		return nil
 	}
-	s := &Summary{Kind: KindFlood, Shards: []string{"0/1"}, Target: cfg.Target, Pacing: cfg.Pacing, Records: len(urls), Notify: &analyse.Report{}}
+	s := &Summary{Kind: KindFlood, Shards: []string{"0/1"}, Target: cfg.Target, Pacing: cfg.Pacing, Records: len(urls), Notify: &judge.Report{}}
 	a := pacedAttack{name: "flood", targeter: tr, plan: cfg.Pacing.Plan(), timeout: cfg.Timeout,
 		results: cfg.Results, keep: cfg.KeepResults, progress: cfg.Progress}
 	kept, err := a.run(ctx, s)

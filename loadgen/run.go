@@ -13,7 +13,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	"github.com/hookcheck/hookcheck/fixtures/analyse"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/fixtures/orcid"
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 )
@@ -83,12 +83,12 @@ func Run(ctx context.Context, cfg Config) (*Summary, []vegeta.Result, error) {
 	}
 	s.Partial = ctx.Err() != nil
 	obs := srv.Receiver().Observations()
-	in := analyse.Input{Timing: cfg.Timing, Changes: changes, Hooks: hooks, Observations: obs, End: time.Now()}
+	in := judge.Input{Timing: cfg.Timing, Changes: changes, Hooks: hooks, Observations: obs, End: time.Now()}
 	if s.Partial {
 		// notifications owed at the interruption would be counted lost
 		in.End = s.Ended
 	}
-	s.Notify = analyse.Analyse(in)
+	s.Notify = judge.Analyse(in)
 	s.PerWindow = perWindow(obs, s.Started, cfg.Timing.Window)
 	s.honesty()
 	if ctx.Err() == nil { // leave the target as found; not on Ctrl-C

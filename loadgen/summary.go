@@ -6,7 +6,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/hookcheck/hookcheck/fixtures/analyse"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 )
 
@@ -24,8 +24,8 @@ type Summary struct {
 	Ended    time.Time       `json:"ended"`
 	API      APIStats        `json:"api"`
 	Sends    SendStats       `json:"sends"`
-	Notify   *analyse.Report `json:"notifications"`
-	Checks   []analyse.Check `json:"checks"`
+	Notify   *judge.Report `json:"notifications"`
+	Checks   []judge.Check `json:"checks"`
 	Limits   []Outcome       `json:"thresholds,omitempty"`
 	Warnings []string        `json:"warnings,omitempty"`
 	// PerWindow counts notifications per batch window from Started.
@@ -38,7 +38,7 @@ type APIStats struct {
 	OK       uint64            `json:"ok"` // 2xx only
 	Codes    map[string]uint64 `json:"codes"`
 	Errors   map[string]uint64 `json:"errors,omitempty"` // transport errors, first 20 kinds
-	Latency  analyse.Histogram `json:"latency"`
+	Latency  judge.Histogram `json:"latency"`
 }
 
 func (a *APIStats) add(code uint16, errText string, lat time.Duration) {
@@ -67,7 +67,7 @@ type SendStats struct {
 	Planned  uint64            `json:"planned"`
 	Sent     uint64            `json:"sent"`
 	Dropped  uint64            `json:"dropped"`
-	Lateness analyse.Histogram `json:"lateness"`
+	Lateness judge.Histogram `json:"lateness"`
 }
 
 // Merge adds a shard's summary to s.
@@ -131,7 +131,7 @@ func (s *Summary) Judge(limits []Threshold) (checksOK, limitsOK bool) {
 	// receiver may fail a few notifications, which the registry retries.
 	if s.Kind != KindFlood && s.API.Requests > 0 && s.API.OK < s.API.Requests {
 		checksOK = false
-		s.Checks = append(s.Checks, analyse.Check{Name: "changes accepted", Detail: fmt.Sprintf("%d of %d change requests were not answered 2xx (codes %v, errors %v)", s.API.Requests-s.API.OK, s.API.Requests, s.API.Codes, s.API.Errors)})
+		s.Checks = append(s.Checks, judge.Check{Name: "changes accepted", Detail: fmt.Sprintf("%d of %d change requests were not answered 2xx (codes %v, errors %v)", s.API.Requests-s.API.OK, s.API.Requests, s.API.Codes, s.API.Errors)})
 	}
 	s.Limits, limitsOK = Evaluate(limits, s)
 	return checksOK, limitsOK

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/hookcheck/hookcheck/fixtures/analyse"
+	"github.com/hookcheck/hookcheck/judge"
 )
 
 // WriteText writes the console summary.
@@ -89,7 +89,7 @@ func (s *Summary) writeNotifications(w io.Writer) {
 	fmt.Fprintf(w, "  changes covered %d, late %d, lost %d, pending %d; duplicates %d; batching violations %d\n", n.Covered, n.Late, n.Lost, n.Pending, n.Duplicates, n.Batching)
 	fmt.Fprintf(w, "  change→notification p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n", short(nl.Quantile(0.5)), short(nl.Quantile(0.9)), short(nl.Quantile(0.99)), short(nl.Quantile(0.999)), short(nl.Max()))
 	if fit, med := n.RetryFit(); len(med) > 0 {
-		fmt.Fprintf(w, "  retry gaps (median per failure count) %s: %s\n", analyse.Durations(med), fit)
+		fmt.Fprintf(w, "  retry gaps (median per failure count) %s: %s\n", judge.Durations(med), fit)
 	}
 }
 

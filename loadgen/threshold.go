@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hookcheck/hookcheck/fixtures/analyse"
+	"github.com/hookcheck/hookcheck/judge"
 )
 
 // Threshold gates a run on one metric, e.g. "p99<500ms" or "lost==0".
@@ -36,7 +36,7 @@ type metric struct {
 	read     func(*Summary) (float64, bool)
 }
 
-func quantile(h func(*Summary) *analyse.Histogram, q float64) func(*Summary) (float64, bool) {
+func quantile(h func(*Summary) *judge.Histogram, q float64) func(*Summary) (float64, bool) {
 	return func(s *Summary) (float64, bool) {
 		v := h(s)
 		if v.Count() == 0 {
@@ -82,9 +82,9 @@ var Metrics = func() map[string]metric {
 		name string
 		q    float64
 	}{{"p50", 0.5}, {"p90", 0.9}, {"p95", 0.95}, {"p99", 0.99}, {"p999", 0.999}, {"max", 1}} {
-		m[q.name] = metric{help: q.name + " request latency (changes; a flood: the receiver's answers)", duration: true, read: quantile(func(s *Summary) *analyse.Histogram { return &s.API.Latency }, q.q)}
-		m["notify_"+q.name] = metric{help: q.name + " change-to-notification latency", duration: true, read: quantile(func(s *Summary) *analyse.Histogram { return &s.Notify.Latency }, q.q)}
-		m["send_lag_"+q.name] = metric{help: q.name + " lateness of sends against their intended time", duration: true, read: quantile(func(s *Summary) *analyse.Histogram { return &s.Sends.Lateness }, q.q)}
+		m[q.name] = metric{help: q.name + " request latency (changes; a flood: the receiver's answers)", duration: true, read: quantile(func(s *Summary) *judge.Histogram { return &s.API.Latency }, q.q)}
+		m["notify_"+q.name] = metric{help: q.name + " change-to-notification latency", duration: true, read: quantile(func(s *Summary) *judge.Histogram { return &s.Notify.Latency }, q.q)}
+		m["send_lag_"+q.name] = metric{help: q.name + " lateness of sends against their intended time", duration: true, read: quantile(func(s *Summary) *judge.Histogram { return &s.Sends.Lateness }, q.q)}
 	}
 	return m
 }()

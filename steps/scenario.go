@@ -11,6 +11,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
+	"github.com/hookcheck/hookcheck/judge"
 )
 
 // scenario is the state of one running scenario.
@@ -139,22 +140,8 @@ func (s *scenario) calls(c *callback) []receiver.Observation {
 	return out
 }
 
-// describeCalls lists calls for failure messages.
-func describeCalls(c *callback, calls []receiver.Observation, since time.Time) string {
-	if len(calls) == 0 {
-		return fmt.Sprintf("no call on %s %s", c.name, c.path)
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d call(s) on %s %s:", len(calls), c.name, c.path)
-	for i, o := range calls {
-		ans := o.Answer
-		if ans == "" {
-			ans = fmt.Sprint(o.Status)
-		}
-		fmt.Fprintf(&b, " #%d at +%s %s→%s", i+1, o.At.Sub(since).Round(time.Millisecond), o.Method, ans)
-	}
-	return b.String()
-}
+// ref names c in the judge's messages.
+func (c *callback) ref() judge.Callback { return judge.Callback{Name: c.name, Path: c.path} }
 
 // origin is the time calls are described relative to: the first change, or
 // the start of the scenario.

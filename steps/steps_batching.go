@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cucumber/godog"
+	"github.com/hookcheck/hookcheck/judge"
 )
 
 func (s *scenario) registerBatchingSteps(sc *godog.ScenarioContext) {
@@ -85,9 +86,9 @@ func (s *scenario) everyChangeCovered(ctx context.Context) error {
 	if err := s.awaitLastCovered(ctx); err != nil {
 		return err
 	}
-	return s.judgeCoverage(s.changes, s.calls(s.cb), s.window()+s.tolerance())
+	return judge.CallsCover(s.cb.ref(), s.changes, s.calls(s.cb), s.window()+s.tolerance(), s.origin())
 }
 
 func (s *scenario) callsSpaced() error {
-	return s.judgeSpacing(s.calls(s.cb), s.window()-s.tolerance())
+	return judge.CallsSpaced(s.cb.ref(), s.calls(s.cb), s.window()-s.tolerance())
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
+	"github.com/hookcheck/hookcheck/judge"
 )
 
 func (s *scenario) registerDeliverySteps(sc *godog.ScenarioContext) {
@@ -68,7 +69,7 @@ func (s *scenario) awaitCovering(ctx context.Context, c *callback) error {
 	}
 	if !arrived || calls[c.seen].At.After(deadline) {
 		return fmt.Errorf("expected a call on %s within one window plus tolerance (%s) of the change at %s; saw %s after %s",
-			c.path, bound, since.Format("15:04:05.000"), describeCalls(c, calls, s.origin()), time.Since(since).Round(time.Millisecond))
+			c.path, bound, since.Format("15:04:05.000"), judge.DescribeCalls(c.ref(), calls, s.origin()), time.Since(since).Round(time.Millisecond))
 	}
 	c.seen++
 	return nil
@@ -91,7 +92,7 @@ func (s *scenario) notCalledWithinWindow(ctx context.Context) error {
 	if arrived {
 		o := calls[have]
 		return fmt.Errorf("expected no call on %s within %s of %s; got one %s later (answered %s); %s",
-			s.cb.path, bound, ref.Format("15:04:05.000"), o.At.Sub(ref).Round(time.Millisecond), answerOf(o), describeCalls(s.cb, calls, s.origin()))
+			s.cb.path, bound, ref.Format("15:04:05.000"), o.At.Sub(ref).Round(time.Millisecond), answerOf(o), judge.DescribeCalls(s.cb.ref(), calls, s.origin()))
 	}
 	return nil
 }
@@ -153,7 +154,7 @@ func (s *scenario) noCallUntil(ctx context.Context, c *callback, deadline time.T
 	if arrived && !calls[have].At.After(deadline) {
 		o := calls[have]
 		return fmt.Errorf("expected no further call on %s until %s after call #%d (answered %s); call #%d came %s after it; %s",
-			c.path, deadline.Sub(last.At).Round(time.Millisecond), have, answerOf(last), have+1, o.At.Sub(last.At).Round(time.Millisecond), describeCalls(c, calls, s.origin()))
+			c.path, deadline.Sub(last.At).Round(time.Millisecond), have, answerOf(last), have+1, o.At.Sub(last.At).Round(time.Millisecond), judge.DescribeCalls(c.ref(), calls, s.origin()))
 	}
 	return nil
 }
@@ -179,7 +180,7 @@ func (s *scenario) eachCalledOnce(ctx context.Context) error {
 			return err
 		}
 		if !arrived {
-			return fmt.Errorf("expected a call on the %s within %s of the change; saw %s", c.name, s.window()+s.tolerance(), describeCalls(c, calls, since))
+			return fmt.Errorf("expected a call on the %s within %s of the change; saw %s", c.name, s.window()+s.tolerance(), judge.DescribeCalls(c.ref(), calls, since))
 		}
 		c.seen = 1
 	}
@@ -188,7 +189,7 @@ func (s *scenario) eachCalledOnce(ctx context.Context) error {
 	}
 	for _, c := range cbs {
 		if calls := s.calls(c); len(calls) != 1 {
-			return fmt.Errorf("expected exactly one call on the %s within %s of the change; saw %s", c.name, s.window()+s.tolerance(), describeCalls(c, calls, since))
+			return fmt.Errorf("expected exactly one call on the %s within %s of the change; saw %s", c.name, s.window()+s.tolerance(), judge.DescribeCalls(c.ref(), calls, since))
 		}
 	}
 	return nil

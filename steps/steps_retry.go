@@ -7,9 +7,9 @@ import (
 
 	"github.com/cucumber/godog"
 
-	"github.com/hookcheck/hookcheck/fixtures/analyse"
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/judge"
 )
 
 func (s *scenario) registerRetrySteps(sc *godog.ScenarioContext) {
@@ -34,7 +34,7 @@ func (s *scenario) calledAgainAfterFirstRetry(ctx context.Context) error {
 		return err
 	}
 	if have != 1 {
-		return fmt.Errorf("expected exactly one call before the retry; %s", describeCalls(s.cb, s.calls(s.cb), s.origin()))
+		return fmt.Errorf("expected exactly one call before the retry; %s", judge.DescribeCalls(s.cb.ref(), s.calls(s.cb), s.origin()))
 	}
 	calls, arrived, err := s.awaitNext(ctx, s.cb, 1, first.At.Add(s.retryBound(1)), "the first retry on the callback")
 	if err != nil {
@@ -42,7 +42,7 @@ func (s *scenario) calledAgainAfterFirstRetry(ctx context.Context) error {
 	}
 	if !arrived || calls[1].At.Sub(first.At) > s.retryBound(1) {
 		return fmt.Errorf("expected a retry on %s within %s (retry delay %s + callback timeout + tolerance) after the first call answered %s; saw %s",
-			s.cb.path, s.retryBound(1), s.delay(1), answerOf(first), describeCalls(s.cb, calls, s.origin()))
+			s.cb.path, s.retryBound(1), s.delay(1), answerOf(first), judge.DescribeCalls(s.cb.ref(), calls, s.origin()))
 	}
 	gap := calls[1].At.Sub(first.At)
 	if min := s.delay(1) - s.tolerance(); gap < min {
@@ -94,7 +94,7 @@ func (s *scenario) awaitAttempts(ctx context.Context, c *callback, n int, strict
 		}
 		if !arrived || calls[k].At.Sub(prev.At) > bound {
 			return calls, fmt.Errorf("expected attempt %d on %s within %s of attempt %d (retry %s: delay %s + callback timeout + tolerance); saw %s (gaps %s)",
-				k+1, c.path, bound, k, s.suite.cfg.Timing.Retry, s.delay(k), describeCalls(c, calls, s.origin()), analyse.Durations(gaps(calls)))
+				k+1, c.path, bound, k, s.suite.cfg.Timing.Retry, s.delay(k), judge.DescribeCalls(c.ref(), calls, s.origin()), judge.Durations(judge.Gaps(calls)))
 		}
 		c.seen++
 	}
@@ -125,15 +125,6 @@ func (s *scenario) notCalledAgainNextRetry(ctx context.Context) error {
 	return s.noCallUntil(ctx, s.cb, last.At.Add(s.retryBound(n)), fmt.Sprintf("no attempt %d on the callback", n+1))
 }
 
-// gaps returns the times between consecutive calls.
-func gaps(calls []receiver.Observation) []time.Duration {
-	var out []time.Duration
-	for i := 1; i < len(calls); i++ {
-		out = append(out, calls[i].At.Sub(calls[i-1].At))
-	}
-	return out
-}
-
 func (s *scenario) gapsFit(kind string) error {
 	k, err := timing.ParseKind(kind)
 	if err != nil {
@@ -145,9 +136,9 @@ func (s *scenario) gapsFit(kind string) error {
 	if s.cb.seen < len(calls) {
 		calls = calls[:s.cb.seen]
 	}
-	g := gaps(calls)
+	g := judge.Gaps(calls)
 	if len(g) < 2 {
-		return fmt.Errorf("need at least 2 gaps between attempts to fit a schedule; %s", describeCalls(s.cb, calls, s.origin()))
+		return fmt.Errorf("need at least 2 gaps between attempts to fit a schedule; %s", judge.DescribeCalls(s.cb.ref(), calls, s.origin()))
 	}
-	return s.judgeRetrySchedule(g, want, s.tolerance())
+	return judge.RetriesFit(s.cb.ref(), g, want, s.tolerance())
 }

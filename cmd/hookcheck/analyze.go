@@ -7,7 +7,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/hookcheck/hookcheck/fixtures/analyse"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 )
@@ -49,7 +49,7 @@ func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "hookcheck analyze: %s holds no calls: nothing to judge\n", *logFile)
 		return exitFail
 	}
-	r := analyse.Analyse(analyse.Input{Timing: tm, Observations: obs})
+	r := judge.Analyse(judge.Input{Timing: tm, Observations: obs})
 	checks := r.Checks(tm)
 	fmt.Fprintf(stdout, "Analysed %d calls on %d callbacks against %s (window %s, retry %s, tolerance %s)\n",
 		r.Calls, r.Hooks, *profile, tm.Window, tm.Retry, tm.Tolerance)
