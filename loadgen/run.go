@@ -13,9 +13,9 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/fixtures/orcid"
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
+	"github.com/hookcheck/hookcheck/judge"
 )
 
 // Run registers the hooks, attacks with record changes, waits for the

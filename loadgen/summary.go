@@ -6,28 +6,28 @@ import (
 	"os"
 	"time"
 
-	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/judge"
 )
 
 // Summary is everything a load run found, in a form that shards Merge.
 type Summary struct {
-	Kind     string          `json:"kind,omitempty"`    // "" for a load run, KindFlood for a receiver flood
-	Partial  bool            `json:"partial,omitempty"` // the run was interrupted
-	Shards   []string        `json:"shards"`
-	Target   string          `json:"target"`
-	Timing   timing.Timing   `json:"timing"`
-	Pacing   Pacing          `json:"pacing"`
-	Records  int             `json:"records"`
-	Failing  int             `json:"failing_hooks"`
-	Started  time.Time       `json:"started"`
-	Ended    time.Time       `json:"ended"`
-	API      APIStats        `json:"api"`
-	Sends    SendStats       `json:"sends"`
+	Kind     string        `json:"kind,omitempty"`    // "" for a load run, KindFlood for a receiver flood
+	Partial  bool          `json:"partial,omitempty"` // the run was interrupted
+	Shards   []string      `json:"shards"`
+	Target   string        `json:"target"`
+	Timing   timing.Timing `json:"timing"`
+	Pacing   Pacing        `json:"pacing"`
+	Records  int           `json:"records"`
+	Failing  int           `json:"failing_hooks"`
+	Started  time.Time     `json:"started"`
+	Ended    time.Time     `json:"ended"`
+	API      APIStats      `json:"api"`
+	Sends    SendStats     `json:"sends"`
 	Notify   *judge.Report `json:"notifications"`
 	Checks   []judge.Check `json:"checks"`
-	Limits   []Outcome       `json:"thresholds,omitempty"`
-	Warnings []string        `json:"warnings,omitempty"`
+	Limits   []Outcome     `json:"thresholds,omitempty"`
+	Warnings []string      `json:"warnings,omitempty"`
 	// PerWindow counts notifications per batch window from Started.
 	PerWindow []uint64 `json:"notifications_per_window"`
 }
@@ -38,7 +38,7 @@ type APIStats struct {
 	OK       uint64            `json:"ok"` // 2xx only
 	Codes    map[string]uint64 `json:"codes"`
 	Errors   map[string]uint64 `json:"errors,omitempty"` // transport errors, first 20 kinds
-	Latency  judge.Histogram `json:"latency"`
+	Latency  judge.Histogram   `json:"latency"`
 }
 
 func (a *APIStats) add(code uint16, errText string, lat time.Duration) {
@@ -64,9 +64,9 @@ func (a *APIStats) add(code uint16, errText string, lat time.Duration) {
 // SendStats measure the generator's honesty: how late each send left
 // against its intended time, and how many planned sends never left.
 type SendStats struct {
-	Planned  uint64            `json:"planned"`
-	Sent     uint64            `json:"sent"`
-	Dropped  uint64            `json:"dropped"`
+	Planned  uint64          `json:"planned"`
+	Sent     uint64          `json:"sent"`
+	Dropped  uint64          `json:"dropped"`
 	Lateness judge.Histogram `json:"lateness"`
 }
 

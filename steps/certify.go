@@ -3,9 +3,6 @@ package steps
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
-	"net"
-	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -14,17 +11,11 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/hookcheck/hookcheck/features"
-	"github.com/hookcheck/hookcheck/fixtures/orcid"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/internal/redact"
 	"github.com/hookcheck/hookcheck/loadgen"
+	"github.com/hookcheck/hookcheck/target"
 )
-
-// DefaultCallbackTimeout is the real registry's timeout for one callback
-// (connect and whole request; fact sheet §3.2).
-const DefaultCallbackTimeout = 20 * time.Second
-
-// OrcidPlaceholder is replaced by the record's iD in a callback template.
-const OrcidPlaceholder = "{orcid}"
 
 // CertifyConfig says which receiver to certify and how to report.
 type CertifyConfig struct {
@@ -33,12 +24,12 @@ type CertifyConfig struct {
 	// the iD is appended to its path as a segment (see CallbackURL).
 	URL string
 	// Timeout is the registry's callback timeout the receiver must answer
-	// within (0: DefaultCallbackTimeout).
+	// within (0: target.DefaultCallbackTimeout).
 	Timeout time.Duration
 	// Registry, when set, is the reference registry the receiver may read
 	// records from (see StartCertifyRegistry): the scenarios' records are
 	// created in it. Nil: records are fresh valid iDs no registry holds.
-	Registry *Target
+	Registry *target.Target
 	// Console reports; its Concurrency defaults to 1, so that one
 	// scenario's load does not slow another's answers.
 	Console
@@ -62,121 +53,15 @@ type Certification struct {
 	Notes       []Note        `json:"notes"`
 }
 
-// CallbackURL is the callback URL of record id for the receiver URL u: u
-// with "{orcid}" replaced by id when it has the placeholder, else u with id
-// appended to its path as a segment (before any query).
-func CallbackURL(u, id string) string {
-	if strings.Contains(u, OrcidPlaceholder) {
-		return strings.ReplaceAll(u, OrcidPlaceholder, id)
-	}
-	base, query, hasQuery := strings.Cut(u, "?")
-	out := strings.TrimRight(base, "/") + "/" + id
-	if hasQuery {
-		out += "?" + query
-	}
-	return out
-}
-
-// CheckReceiverURL checks that u is usable as a receiver URL (see
-// CallbackURL): an absolute http(s) URL with a host.
-func CheckReceiverURL(u string) error {
-	if strings.TrimSpace(u) == "" {
-		return fmt.Errorf("no receiver URL")
-	}
-	sample := orcid.FromNumber(0)
-	p, err := url.Parse(CallbackURL(u, sample))
-	if err != nil {
-		return fmt.Errorf("receiver URL %q: %w", u, err)
-	}
-	if (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-		return fmt.Errorf("receiver URL %q: not an absolute http(s) URL", u)
-	}
-	if strings.Contains(p.Host, sample) {
-		return fmt.Errorf("receiver URL %q: %s may only stand in the path or query", u, OrcidPlaceholder)
-	}
-	return nil
-}
-
-// ProbeReceiver checks within timeout that the receiver's host accepts a TCP
-// connection; it sends nothing, so it is not a delivery. A failure wraps
-// ErrUnreachable.
-func ProbeReceiver(ctx context.Context, u string, timeout time.Duration) error {
-	p, err := url.Parse(CallbackURL(u, orcid.FromNumber(0)))
-	if err != nil {
-		return unreachableReceiver{what: fmt.Sprintf("URL %q", u), err: err}
-	}
-	host := p.Host
-	if p.Port() == "" {
-		port := "80"
-		if p.Scheme == "https" {
-			port = "443"
-		}
-		host = net.JoinHostPort(p.Hostname(), port)
-	}
-	d := net.Dialer{Timeout: timeout}
-	conn, err := d.DialContext(ctx, "tcp", host)
-	if err != nil {
-		return unreachableReceiver{what: host, err: err}
-	}
-	_ = conn.Close()
-	return nil
-}
-
-// unreachableReceiver is a failed probe; it wraps ErrUnreachable and the
-// dial error.
-type unreachableReceiver struct {
-	what string
-	err  error
-}
-
-func (e unreachableReceiver) Error() string {
-	return "receiver unreachable: " + e.what + ": " + e.err.Error()
-}
-func (e unreachableReceiver) Unwrap() []error { return []error{ErrUnreachable, e.err} }
-
-// StartCertifyRegistry starts the reference registry in-process on a
-// loopback port for receivers that read the record when called (GET
-// {URL}/v3.0/{orcid}/record). Close the target to stop it.
-func StartCertifyRegistry(ctx context.Context) (*Target, error) {
-	p, err := timing.LookupProfile("orcid")
-	if err != nil {
-		return nil, fmt.Errorf("certify: %w", err)
-	}
-	t, err := StartEmbedded(ctx, RegistryConfig(EmbeddedTiming(p)))
-	if err != nil {
-		return nil, fmt.Errorf("certify: reference registry: %w", err)
-	}
-	return t, nil
-}
-
-// NewRecord returns a record for a scenario: one created in reg through its
-// control API, or, when reg is nil, a fresh valid iD.
-func NewRecord(ctx context.Context, reg *Target) (string, error) {
-	if reg == nil || reg.Trigger == nil {
-		return freshORCID(), nil
-	}
-	id, _, err := reg.Trigger.Lease(ctx)
-	if err != nil {
-		return "", fmt.Errorf("creating a record in the reference registry: %w", err)
-	}
-	return id, nil
-}
-
-// freshORCID is a valid iD in ORCID's 0009- block, which the reference
-// registry never hands out: no registry holds it.
-func freshORCID() string {
-	return orcid.FromNumber(900_000_000_000 + rand.Uint64N(100_000_000_000))
-}
-
 func (c *CertifyConfig) validate() error {
-	if err := CheckReceiverURL(c.URL); err != nil {
+	if err := target.CheckReceiverURL(c.URL); err != nil {
 		return fmt.Errorf("certify: %w", err)
 	}
 	if c.Timeout < 0 {
 		return fmt.Errorf("certify: timeout must be positive, got %s", c.Timeout)
 	}
 	if c.Timeout == 0 {
-		c.Timeout = DefaultCallbackTimeout
+		c.Timeout = target.DefaultCallbackTimeout
 	}
 	c.defaults()
 	return nil
@@ -185,8 +70,8 @@ func (c *CertifyConfig) validate() error {
 // certSuite is what the scenarios of one certification share.
 type certSuite struct {
 	cfg    CertifyConfig
-	send   *sender
-	redact *Redactor
+	send   *target.Sender
+	redact *redact.Redactor
 	rec    *recorder
 
 	mu    sync.Mutex
@@ -216,7 +101,7 @@ func CertifyReceiver(ctx context.Context, cfg CertifyConfig) (*Certification, er
 	for _, f := range files {
 		paths = append(paths, f.Name)
 	}
-	s := &certSuite{cfg: cfg, send: newSender(cfg.Timeout), redact: &Redactor{}, rec: newRecorder()}
+	s := &certSuite{cfg: cfg, send: target.NewSender(cfg.Timeout), redact: &redact.Redactor{}, rec: newRecorder()}
 	res, err := cfg.run(ctx, godogRun{
 		name: "hookcheck receiver certification", paths: paths, concurrency: cfg.Concurrency,
 		tags: andTags(features.ReceiverTag, cfg.Tags), init: s.initScenario, rec: s.rec, redact: s.redact,
@@ -290,7 +175,7 @@ func NewCertifyReport(c *Certification) (*CertifyReport, error) {
 	t := p.Timing
 	t.CallbackTimeout = c.Timeout
 	r, err := NewReport(Config{
-		Target:  &Target{Kind: "receiver", URL: c.URL},
+		Target:  &target.Target{Kind: "receiver", URL: c.URL},
 		Profile: p, Timing: t, MaxWait: c.Timeout,
 	}, c.Result)
 	if err != nil {

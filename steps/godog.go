@@ -11,6 +11,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/hookcheck/hookcheck/features"
+	"github.com/hookcheck/hookcheck/internal/redact"
 )
 
 // Console is how a godog run of the features reports and paces itself:
@@ -55,7 +56,7 @@ type godogRun struct {
 	concurrency int
 	init        func(*godog.ScenarioContext)
 	rec         *recorder
-	redact      *Redactor
+	redact      *redact.Redactor
 }
 
 // run runs g with c's reporting in strict mode and returns the recorded

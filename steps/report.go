@@ -4,42 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"time"
 
 	"github.com/hookcheck/hookcheck/features"
+	"github.com/hookcheck/hookcheck/internal/version"
+	"github.com/hookcheck/hookcheck/target"
 )
-
-// Version is the harness version written into conformance reports.
-const Version = "0.1.0"
-
-// HarnessVersion is Version with the VCS revision the binary was built
-// from, when the build recorded one.
-func HarnessVersion() string {
-	v := "hookcheck " + Version
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		rev, dirty := "", false
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				dirty = s.Value == "true"
-			}
-		}
-		if len(rev) > 12 {
-			rev = rev[:12]
-		}
-		if rev != "" {
-			v += " (" + rev
-			if dirty {
-				v += ", modified"
-			}
-			v += ")"
-		}
-	}
-	return v
-}
 
 // Report is the conformance report: what ran, against what, with which
 // expectations, and what came of it.
@@ -67,13 +37,13 @@ type Report struct {
 
 // ReportTarget describes the system under test.
 type ReportTarget struct {
-	Kind     string `json:"kind"` // embedded or url
-	URL      string `json:"url"`
-	TokenURL string `json:"token_url"`
-	Version  string `json:"version"` // from /_hookcheck/info, or "unknown"
-	Trigger  string `json:"trigger"`
-	Callback string `json:"callback_base,omitempty"`
-	*Image   `json:",omitempty"`
+	Kind          string `json:"kind"` // embedded or url
+	URL           string `json:"url"`
+	TokenURL      string `json:"token_url"`
+	Version       string `json:"version"` // from /_hookcheck/info, or "unknown"
+	Trigger       string `json:"trigger"`
+	Callback      string `json:"callback_base,omitempty"`
+	*target.Image `json:",omitempty"`
 }
 
 // ReportTiming is the declared timing the suite judged against.
@@ -107,7 +77,7 @@ func NewReport(cfg Config, res *Result) (*Report, error) {
 	}
 	t := cfg.Timing
 	r := &Report{
-		Harness:   HarnessVersion(),
+		Harness:   version.Harness(),
 		Generated: time.Now().UTC(),
 		Target: ReportTarget{
 			Kind: cfg.Target.Kind, URL: cfg.Target.URL, TokenURL: cfg.Target.TokenURL,

@@ -14,25 +14,26 @@ import (
 	"github.com/hookcheck/hookcheck/features"
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/internal/random"
+	"github.com/hookcheck/hookcheck/internal/redact"
+	"github.com/hookcheck/hookcheck/target"
 )
 
 // suite is what the scenarios of one run share.
 type suite struct {
 	cfg    Config
-	target *Target
-	api    *apiClient
-	redact *Redactor
+	target *target.Target
+	api    *target.API
+	redact *redact.Redactor
 	recv   *receiver.Receiver
 	// callbackBase is the URL prefix of every callback the suite registers.
 	callbackBase string
 	runID        string
 	rec          *recorder
 
+	tokens *target.Tokens
+
 	mu         sync.Mutex
-	tokens     map[string]string // scope → token of the member client
-	second     *Credentials
-	secondTok  string
-	secondWhy  string // why there is no second client
 	scenarioNo int
 }
 
@@ -45,7 +46,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	s := &suite{cfg: cfg, target: cfg.Target, redact: &Redactor{}, rec: newRecorder(), tokens: map[string]string{}, runID: randomHex(4)}
+	s := &suite{cfg: cfg, target: cfg.Target, redact: &redact.Redactor{}, rec: newRecorder(), runID: random.Hex(4)}
 	s.redact.Add(cfg.Target.Client.Secret)
 	if sc := cfg.Target.SecondClient; sc != nil {
 		s.redact.Add(sc.Secret)
@@ -54,7 +55,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, fmt.Errorf("steps: target has no trigger")
 	}
 	s.redact.Add(cfg.Target.Trigger.Secrets()...)
-	s.api = &apiClient{http: cfg.Target.httpClient(), base: cfg.Target.URL, tokenURL: cfg.Target.TokenURL, redact: s.redact}
+	s.api = cfg.Target.API(s.redact)
+	s.tokens = target.NewTokens(cfg.Target, s.api)
 
 	addr := cfg.Target.ReceiverAddr
 	if addr == "" {

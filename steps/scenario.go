@@ -12,6 +12,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 	"github.com/hookcheck/hookcheck/judge"
+	"github.com/hookcheck/hookcheck/target"
 )
 
 // scenario is the state of one running scenario.
@@ -24,10 +25,10 @@ type scenario struct {
 	record  string // the leased record
 	release func()
 
-	cb, cb2 *callback   // the first and second callback
-	hooks   []hookRef   // hooks registered, unregistered again at the end
-	resp    *response   // the last answer of the target
-	changes []time.Time // when each record change was started
+	cb, cb2 *callback        // the first and second callback
+	hooks   []hookRef        // hooks registered, unregistered again at the end
+	resp    *target.Response // the last answer of the target
+	changes []time.Time      // when each record change was started
 
 	skipReason string
 }
@@ -67,10 +68,10 @@ func (s *scenario) cleanup(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	for _, h := range s.hooks {
-		if resp, err := s.suite.api.hook(ctx, http.MethodDelete, h.token, h.record, h.callback); err != nil {
+		if resp, err := s.suite.api.Hook(ctx, http.MethodDelete, h.token, h.record, h.callback); err != nil {
 			s.suite.cfg.Logger.Warn("cleanup: unregister failed", "scenario", s.id, "err", s.suite.redact.Error(err))
 		} else if resp.Status >= 300 && resp.Status != http.StatusNotFound {
-			s.suite.cfg.Logger.Warn("cleanup: unregister refused", "scenario", s.id, "answer", s.suite.redact.String(resp.describe()))
+			s.suite.cfg.Logger.Warn("cleanup: unregister refused", "scenario", s.id, "answer", s.suite.redact.String(resp.Describe()))
 		}
 	}
 	s.hooks = nil

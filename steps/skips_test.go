@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hookcheck/hookcheck/target"
 )
 
 // TestSkipsWithReasons runs the access and retry areas against a target
@@ -15,10 +17,10 @@ import (
 // the access area is partial because a core scenario was skipped.
 func TestSkipsWithReasons(t *testing.T) {
 	p := profileForTest(t, "orcid")
-	declared := EmbeddedTiming(p)
+	declared := target.EmbeddedTiming(p)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	target, err := StartEmbedded(ctx, RegistryConfig(declared))
+	target, err := target.StartEmbedded(ctx, target.RegistryConfig(declared))
 	if err != nil {
 		t.Fatal(err)
 	}

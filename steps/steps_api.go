@@ -13,6 +13,8 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/hookcheck/hookcheck/fixtures/orcid"
+	"github.com/hookcheck/hookcheck/internal/random"
+	"github.com/hookcheck/hookcheck/target"
 )
 
 func (s *scenario) registerAPISteps(sc *godog.ScenarioContext) {
@@ -33,7 +35,7 @@ func (s *scenario) registerAPISteps(sc *godog.ScenarioContext) {
 	s.step(sc, `^the second client unregisters the callback for the record$`, func(ctx context.Context) error { return s.asSecond(ctx, http.MethodDelete) })
 	s.step(sc, `^a (PUT|DELETE) for the callback on the record is sent without a token$`, func(ctx context.Context, m string) error { return s.sendWithToken(ctx, m, "") })
 	s.step(sc, `^a (PUT|DELETE) for the callback on the record is sent with an unknown token$`, func(ctx context.Context, m string) error {
-		return s.sendWithToken(ctx, m, "hookcheck-unknown-"+randomHex(12))
+		return s.sendWithToken(ctx, m, "hookcheck-unknown-"+random.Hex(12))
 	})
 
 	// Answers.
@@ -47,7 +49,7 @@ func (s *scenario) registerAPISteps(sc *godog.ScenarioContext) {
 }
 
 func (s *scenario) askForm(ctx context.Context, form url.Values) error {
-	resp, err := s.suite.api.tokenRequest(ctx, form)
+	resp, err := s.suite.api.TokenRequest(ctx, form)
 	if err != nil {
 		return err
 	}
@@ -67,7 +69,7 @@ func (s *scenario) askToken(ctx context.Context, scope string) error {
 }
 
 func (s *scenario) askTokenWrongSecret(ctx context.Context, scope string) error {
-	f := s.clientForm("hookcheck-wrong-" + randomHex(8))
+	f := s.clientForm("hookcheck-wrong-" + random.Hex(8))
 	f.Set("grant_type", "client_credentials")
 	f.Set("scope", scope)
 	return s.askForm(ctx, f)
@@ -90,7 +92,7 @@ func (s *scenario) putWith(ctx context.Context, scope, record string, c *callbac
 	if c == nil {
 		return fmt.Errorf("no callback to register")
 	}
-	tok, err := s.suite.token(ctx, scope)
+	tok, err := s.suite.tokens.Member(ctx, scope)
 	if err != nil {
 		return err
 	}
@@ -120,7 +122,7 @@ func (s *scenario) deleteOwn(ctx context.Context) error {
 }
 
 func (s *scenario) asSecond(ctx context.Context, method string) error {
-	tok, reason, err := s.suite.secondToken(ctx)
+	tok, reason, err := s.suite.tokens.Second(ctx)
 	if err != nil {
 		return err
 	}
@@ -140,7 +142,7 @@ func (s *scenario) sendWithToken(ctx context.Context, method, token string) erro
 	return s.unregisterAs(ctx, token, s.record, s.cb)
 }
 
-func (s *scenario) answer() (*response, error) {
+func (s *scenario) answer() (*target.Response, error) {
 	if s.resp == nil {
 		return nil, fmt.Errorf("no request was sent yet")
 	}
@@ -153,7 +155,7 @@ func (s *scenario) answerIs(want int) error {
 		return err
 	}
 	if r.Status != want {
-		return fmt.Errorf("expected %d %s, got %d; %s", want, http.StatusText(want), r.Status, r.describe())
+		return fmt.Errorf("expected %d %s, got %d; %s", want, http.StatusText(want), r.Status, r.Describe())
 	}
 	return nil
 }
@@ -162,12 +164,12 @@ func (s *scenario) answerIsWithCode(want, code int) error {
 	if err := s.answerIs(want); err != nil {
 		return err
 	}
-	got, ok := orcidErrorCode(s.resp.Body)
+	got, ok := target.ORCIDErrorCode(s.resp.Body)
 	if !ok {
-		return fmt.Errorf("expected an ORCID error body with error-code %d, found none; %s", code, s.resp.describe())
+		return fmt.Errorf("expected an ORCID error body with error-code %d, found none; %s", code, s.resp.Describe())
 	}
 	if got != code {
-		return fmt.Errorf("expected ORCID error-code %d, got %d; %s", code, got, s.resp.describe())
+		return fmt.Errorf("expected ORCID error-code %d, got %d; %s", code, got, s.resp.Describe())
 	}
 	return nil
 }
@@ -184,7 +186,7 @@ func (s *scenario) answerIsBearer(scope string) error {
 		ExpiresIn   *int64 `json:"expires_in"`
 	}
 	if err := json.Unmarshal(r.Body, &tok); err != nil {
-		return fmt.Errorf("expected a JSON token body: %w; %s", err, r.describe())
+		return fmt.Errorf("expected a JSON token body: %w; %s", err, r.Describe())
 	}
 	var problems []string
 	if tok.AccessToken == "" {
@@ -200,7 +202,7 @@ func (s *scenario) answerIsBearer(scope string) error {
 		problems = append(problems, "expires_in is missing or not positive")
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("token answer: %s; %s", strings.Join(problems, "; "), r.describe())
+		return fmt.Errorf("token answer: %s; %s", strings.Join(problems, "; "), r.Describe())
 	}
 	return nil
 }
@@ -230,8 +232,8 @@ func (s *scenario) oauthErrorIs(want string) error {
 	if err != nil {
 		return err
 	}
-	if got := oauthError(r.Body); got != want {
-		return fmt.Errorf("expected OAuth error %q, got %q; %s", want, got, r.describe())
+	if got := target.OAuthError(r.Body); got != want {
+		return fmt.Errorf("expected OAuth error %q, got %q; %s", want, got, r.Describe())
 	}
 	return nil
 }
@@ -242,7 +244,7 @@ func (s *scenario) answerEmpty() error {
 		return err
 	}
 	if len(bytes.TrimSpace(r.Body)) != 0 {
-		return fmt.Errorf("expected an empty body; %s", r.describe())
+		return fmt.Errorf("expected an empty body; %s", r.Describe())
 	}
 	return nil
 }
@@ -254,7 +256,7 @@ func (s *scenario) answerLocation() error {
 	}
 	loc := r.Header.Get("Location")
 	if loc == "" {
-		return fmt.Errorf("expected a Location header naming %s, got none; %s", r.URL, r.describe())
+		return fmt.Errorf("expected a Location header naming %s, got none; %s", r.URL, r.Describe())
 	}
 	got, err := url.Parse(loc)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cucumber/godog"
+	"github.com/hookcheck/hookcheck/target"
 )
 
 // rcvScenario is the state of one running receiver-certification scenario.
@@ -18,10 +19,10 @@ type rcvScenario struct {
 	id      string
 	started time.Time
 
-	record   string     // the scenario's record
-	callback string     // its callback URL on the receiver
-	mode     string     // how the last deliveries were sent, for messages
-	sent     []delivery // the calls of the last When step
+	record   string            // the scenario's record
+	callback string            // its callback URL on the receiver
+	mode     string            // how the last deliveries were sent, for messages
+	sent     []target.Delivery // the calls of the last When step
 }
 
 func (s *rcvScenario) register(sc *godog.ScenarioContext) {
@@ -51,13 +52,13 @@ func (s *rcvScenario) note(ctx context.Context, format string, args ...any) cont
 }
 
 func (s *rcvScenario) useRecord(id string) {
-	s.record, s.callback = id, CallbackURL(s.suite.cfg.URL, id)
+	s.record, s.callback = id, target.CallbackURL(s.suite.cfg.URL, id)
 }
 
 // recordHeld makes a record of the embedded registry (or a fresh iD when
 // no registry runs).
 func (s *rcvScenario) recordHeld(ctx context.Context) error {
-	id, err := NewRecord(ctx, s.suite.cfg.Registry)
+	id, err := target.NewRecord(ctx, s.suite.cfg.Registry)
 	if err != nil {
 		return err
 	}
@@ -67,13 +68,13 @@ func (s *rcvScenario) recordHeld(ctx context.Context) error {
 
 // recordUnknown picks a valid iD that no registry holds.
 func (s *rcvScenario) recordUnknown() error {
-	s.useRecord(freshORCID())
+	s.useRecord(target.FreshORCID())
 	return nil
 }
 
 func (s *rcvScenario) postOne(ctx context.Context) error {
 	s.mode = "the notification"
-	s.sent = []delivery{s.suite.send.send(ctx, http.MethodPost, s.callback, "")}
+	s.sent = []target.Delivery{s.suite.send.Send(ctx, http.MethodPost, s.callback, "")}
 	return ctx.Err()
 }
 
@@ -81,7 +82,7 @@ func (s *rcvScenario) postInRow(ctx context.Context, n int) error {
 	s.mode = fmt.Sprintf("%d notifications in a row (repeated deliveries of one change, as at-least-once delivery makes them)", n)
 	s.sent = s.sent[:0]
 	for range n {
-		s.sent = append(s.sent, s.suite.send.send(ctx, http.MethodPost, s.callback, ""))
+		s.sent = append(s.sent, s.suite.send.Send(ctx, http.MethodPost, s.callback, ""))
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -91,13 +92,13 @@ func (s *rcvScenario) postInRow(ctx context.Context, n int) error {
 
 func (s *rcvScenario) postAtOnce(ctx context.Context, n int) error {
 	s.mode = fmt.Sprintf("%d concurrent notifications (duplicates for one record arriving at once, as at-least-once delivery makes them)", n)
-	s.sent = make([]delivery, n)
+	s.sent = make([]target.Delivery, n)
 	var wg sync.WaitGroup
 	start := make(chan struct{})
 	for i := range n {
 		wg.Go(func() {
 			<-start
-			s.sent[i] = s.suite.send.send(ctx, http.MethodPost, s.callback, "")
+			s.sent[i] = s.suite.send.Send(ctx, http.MethodPost, s.callback, "")
 		})
 	}
 	close(start)
@@ -109,14 +110,14 @@ func (s *rcvScenario) otherMethods(ctx context.Context) error {
 	s.mode = "the other methods"
 	s.sent = s.sent[:0]
 	for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodDelete} {
-		s.sent = append(s.sent, s.suite.send.send(ctx, m, s.callback, ""))
+		s.sent = append(s.sent, s.suite.send.Send(ctx, m, s.callback, ""))
 	}
 	return ctx.Err()
 }
 
-func (s *rcvScenario) last() (delivery, error) {
+func (s *rcvScenario) last() (target.Delivery, error) {
 	if len(s.sent) == 0 {
-		return delivery{}, fmt.Errorf("no call was made on the receiver")
+		return target.Delivery{}, fmt.Errorf("no call was made on the receiver")
 	}
 	return s.sent[len(s.sent)-1], nil
 }
@@ -127,16 +128,16 @@ func (s *rcvScenario) answerIs2xx(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if d.ok() && !d.timedOut {
+	if d.OK() && !d.TimedOut {
 		return nil
 	}
 	msg := fmt.Sprintf("expected a 2xx (204 recommended) to an empty-body POST with \"Content-Length: 0\" within the callback timeout (%s); saw %s: %s",
-		s.timeout(), d.describe(), d.fault(s.timeout()))
-	if d.status >= 400 && d.status <= 499 {
+		s.timeout(), d.Describe(), d.Fault(s.timeout()))
+	if d.Status >= 400 && d.Status <= 499 {
 		// Does it only refuse the empty body? ORCID never sends one.
-		probe := s.suite.send.send(ctx, http.MethodPost, s.callback, `{"hookcheck":"probe"}`)
-		if probe.ok() {
-			msg += fmt.Sprintf("; the receiver accepts a POST with a body (%d) but refuses the empty one (%d): ORCID's notification has an empty body and \"Content-Length: 0\", never a payload", probe.status, d.status)
+		probe := s.suite.send.Send(ctx, http.MethodPost, s.callback, `{"hookcheck":"probe"}`)
+		if probe.OK() {
+			msg += fmt.Sprintf("; the receiver accepts a POST with a body (%d) but refuses the empty one (%d): ORCID's notification has an empty body and \"Content-Length: 0\", never a payload", probe.Status, d.Status)
 		}
 	}
 	return fmt.Errorf("%s", msg)
@@ -147,8 +148,8 @@ func (s *rcvScenario) noteNot204(ctx context.Context) (context.Context, error) {
 	if err != nil {
 		return ctx, err
 	}
-	if d.status != http.StatusNoContent {
-		ctx = s.note(ctx, "the notification was answered %d, not the recommended 204 No Content (any 2xx is success): %s", d.status, d.describe())
+	if d.Status != http.StatusNoContent {
+		ctx = s.note(ctx, "the notification was answered %d, not the recommended 204 No Content (any 2xx is success): %s", d.Status, d.Describe())
 	}
 	return ctx, nil
 }
@@ -161,14 +162,14 @@ func (s *rcvScenario) answerInTime() error {
 	}
 	half := s.timeout() / 2
 	switch {
-	case d.timedOut:
+	case d.TimedOut:
 		return fmt.Errorf("expected the answer well inside the registry's callback timeout (under %s, half of %s); saw %s: %s",
-			half, s.timeout(), d.describe(), d.fault(s.timeout()))
-	case d.status == 0:
-		return fmt.Errorf("expected an answer under %s (half the callback timeout %s); saw %s", half, s.timeout(), d.describe())
-	case d.latency >= half:
+			half, s.timeout(), d.Describe(), d.Fault(s.timeout()))
+	case d.Status == 0:
+		return fmt.Errorf("expected an answer under %s (half the callback timeout %s); saw %s", half, s.timeout(), d.Describe())
+	case d.Latency >= half:
 		return fmt.Errorf("expected the answer well inside the registry's callback timeout (under %s, half of %s); it took %s, too close to the callback timeout: %s",
-			half, s.timeout(), d.latency.Round(time.Millisecond), d.describe())
+			half, s.timeout(), d.Latency.Round(time.Millisecond), d.Describe())
 	}
 	return nil
 }
@@ -181,17 +182,17 @@ func (s *rcvScenario) everyAnswer2xx() error {
 	var bad []string
 	codes := map[string]int{}
 	for i, d := range s.sent {
-		if d.ok() && !d.timedOut {
+		if d.OK() && !d.TimedOut {
 			codes["2xx"]++
 			continue
 		}
-		k := fmt.Sprint(d.status)
-		if d.status == 0 {
+		k := fmt.Sprint(d.Status)
+		if d.Status == 0 {
 			k = "no answer"
 		}
 		codes[k]++
 		if len(bad) < 3 {
-			bad = append(bad, fmt.Sprintf("#%d %s: %s", i+1, d.describe(), d.fault(s.timeout())))
+			bad = append(bad, fmt.Sprintf("#%d %s: %s", i+1, d.Describe(), d.Fault(s.timeout())))
 		}
 	}
 	if codes["2xx"] == len(s.sent) {
@@ -212,12 +213,12 @@ func (s *rcvScenario) answerNot5xx(ctx context.Context) (context.Context, error)
 	if err != nil {
 		return ctx, err
 	}
-	if d.status == 0 || d.timedOut || d.status >= 500 {
+	if d.Status == 0 || d.TimedOut || d.Status >= 500 {
 		return ctx, fmt.Errorf("expected a notification for a record the receiver cannot know (%s) to be answered without a server error (2xx, or a 4xx if it must refuse); saw %s: %s",
-			s.record, d.describe(), d.fault(s.timeout()))
+			s.record, d.Describe(), d.Fault(s.timeout()))
 	}
-	if !d.ok() {
-		ctx = s.note(ctx, "a notification for an unknown record was answered %d: the registry counts it as a failed delivery and retries it (a 2xx ends the retries): %s", d.status, d.describe())
+	if !d.OK() {
+		ctx = s.note(ctx, "a notification for an unknown record was answered %d: the registry counts it as a failed delivery and retries it (a 2xx ends the retries): %s", d.Status, d.Describe())
 	}
 	return ctx, nil
 }
@@ -227,10 +228,10 @@ func (s *rcvScenario) noteAnswers(ctx context.Context) (context.Context, error) 
 	var parts []string
 	for _, d := range s.sent {
 		switch {
-		case d.status == 0:
-			parts = append(parts, fmt.Sprintf("%s → no answer (%s)", d.method, d.latency.Round(time.Millisecond)))
+		case d.Status == 0:
+			parts = append(parts, fmt.Sprintf("%s → no answer (%s)", d.Method, d.Latency.Round(time.Millisecond)))
 		default:
-			parts = append(parts, fmt.Sprintf("%s → %d", d.method, d.status))
+			parts = append(parts, fmt.Sprintf("%s → %d", d.Method, d.Status))
 		}
 	}
 	ctx = s.note(ctx, "answers to methods the registry never sends (informational) on %s: %s", s.callback, strings.Join(parts, ", "))

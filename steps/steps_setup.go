@@ -30,7 +30,7 @@ func (s *scenario) register(sc *godog.ScenarioContext) {
 }
 
 func (s *scenario) memberHasToken(ctx context.Context, scope string) error {
-	if _, err := s.suite.token(ctx, scope); err != nil {
+	if _, err := s.suite.tokens.Member(ctx, scope); err != nil {
 		if scope != "/webhook" {
 			return s.skip("the member client cannot get a %s token, so a token without /webhook cannot be tried: %v", scope, err)
 		}
@@ -85,7 +85,7 @@ func (s *scenario) aFailingCallback(failure, then string) (err error) {
 // registerAs sends PUT for c on the record with token and keeps the answer;
 // a 2xx means a hook to clean up afterwards.
 func (s *scenario) registerAs(ctx context.Context, token, record string, c *callback) error {
-	resp, err := s.suite.api.hook(ctx, http.MethodPut, token, record, c.url)
+	resp, err := s.suite.api.Hook(ctx, http.MethodPut, token, record, c.url)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func (s *scenario) registerAs(ctx context.Context, token, record string, c *call
 
 // unregisterAs sends DELETE for c on the record with token.
 func (s *scenario) unregisterAs(ctx context.Context, token, record string, c *callback) error {
-	resp, err := s.suite.api.hook(ctx, http.MethodDelete, token, record, c.url)
+	resp, err := s.suite.api.Hook(ctx, http.MethodDelete, token, record, c.url)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (s *scenario) unregisterAs(ctx context.Context, token, record string, c *ca
 }
 
 func (s *scenario) webhookToken(ctx context.Context) (string, error) {
-	return s.suite.token(ctx, "/webhook")
+	return s.suite.tokens.Member(ctx, "/webhook")
 }
 
 func (s *scenario) hasRegistered(ctx context.Context) error { return s.mustRegister(ctx, s.cb) }
@@ -126,7 +126,7 @@ func (s *scenario) mustRegister(ctx context.Context, c *callback) error {
 		return err
 	}
 	if s.resp.Status < 200 || s.resp.Status > 299 {
-		return fmt.Errorf("expected a 2xx registering the %s for %s; %s", c.name, s.record, s.resp.describe())
+		return fmt.Errorf("expected a 2xx registering the %s for %s; %s", c.name, s.record, s.resp.Describe())
 	}
 	return nil
 }
@@ -140,13 +140,13 @@ func (s *scenario) hasUnregistered(ctx context.Context) error {
 		return err
 	}
 	if s.resp.Status < 200 || s.resp.Status > 299 {
-		return fmt.Errorf("expected a 2xx unregistering the callback for %s; %s", s.record, s.resp.describe())
+		return fmt.Errorf("expected a 2xx unregistering the callback for %s; %s", s.record, s.resp.Describe())
 	}
 	return nil
 }
 
 func (s *scenario) aSecondClient(ctx context.Context) error {
-	_, reason, err := s.suite.secondToken(ctx)
+	_, reason, err := s.suite.tokens.Second(ctx)
 	if err != nil {
 		return err
 	}

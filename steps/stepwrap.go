@@ -4,6 +4,7 @@ import (
 	"reflect"
 
 	"github.com/cucumber/godog"
+	"github.com/hookcheck/hookcheck/internal/redact"
 )
 
 var errorType = reflect.TypeFor[error]()
@@ -16,7 +17,7 @@ func (s *scenario) step(sc *godog.ScenarioContext, expr string, fn any) {
 }
 
 // redactedStep binds expr to fn with fn's error redacted by redact.
-func redactedStep(sc *godog.ScenarioContext, redact *Redactor, expr string, fn any) {
+func redactedStep(sc *godog.ScenarioContext, redact *redact.Redactor, expr string, fn any) {
 	v := reflect.ValueOf(fn)
 	t := v.Type()
 	if t.Kind() != reflect.Func || t.NumOut() == 0 || t.Out(t.NumOut()-1) != errorType {

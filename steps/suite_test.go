@@ -10,6 +10,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/target"
 )
 
 // runEmbedded runs the suite for profile against an embedded registry
@@ -20,14 +21,14 @@ func runEmbedded(t *testing.T, profile string, mutate func(*registry.Config), tt
 	if err != nil {
 		t.Fatal(err)
 	}
-	declared := EmbeddedTiming(p)
-	rc := RegistryConfig(declared)
+	declared := target.EmbeddedTiming(p)
+	rc := target.RegistryConfig(declared)
 	if mutate != nil {
 		mutate(&rc)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	target, err := StartEmbedded(ctx, rc)
+	target, err := target.StartEmbedded(ctx, rc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,9 +7,9 @@ import (
 	"io"
 	"os"
 
-	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/judge"
 )
 
 func init() {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/orcid"
 	"github.com/hookcheck/hookcheck/steps"
+	"github.com/hookcheck/hookcheck/target"
 )
 
 func init() {
@@ -62,7 +63,7 @@ func parseCertifyFlags(args []string, stdout, stderr io.Writer) (*certifyFlags, 
 	f := &certifyFlags{}
 	fs.StringVar(&f.url, "url", "", `the receiver's callback URL (required, http or https); "{orcid}" in it is replaced by the record's iD, else the iD is appended as a path segment`)
 	fs.StringVar(&f.url, "callback-template", "", "the same as --url")
-	fs.DurationVar(&f.timeout, "timeout", steps.DefaultCallbackTimeout, "the registry's callback timeout (ORCID: 20s); answers must come within half of it")
+	fs.DurationVar(&f.timeout, "timeout", target.DefaultCallbackTimeout, "the registry's callback timeout (ORCID: 20s); answers must come within half of it")
 	fs.StringVar(&f.registry, "registry", "none", `"none", or "embedded": run the reference registry in-process so that the receiver can read the notified records`)
 	f.consoleFlags.add(fs, 1, "scenarios run at once (1 keeps one scenario's load from slowing another's answers)", "the conformance report (JSON; the target is the receiver's URL, with the flood's figures)")
 	fs.IntVar(&f.records, "records", 100, "flood: distinct record callbacks the notifications go round")
@@ -85,8 +86,8 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 	switch {
 	case f.url == "":
 		return usageError(stderr, "certify-receiver: --url is required: the receiver's callback URL, e.g. --url 'https://member.example/orcid/{orcid}/updated' (see --help)")
-	case steps.CheckReceiverURL(f.url) != nil:
-		return usageError(stderr, "certify-receiver: --url must be an absolute http(s) URL (%v)", steps.CheckReceiverURL(f.url))
+	case target.CheckReceiverURL(f.url) != nil:
+		return usageError(stderr, "certify-receiver: --url must be an absolute http(s) URL (%v)", target.CheckReceiverURL(f.url))
 	case f.timeout <= 0:
 		return usageError(stderr, "certify-receiver: --timeout must be positive, got %s", f.timeout)
 	case f.registry != "none" && f.registry != "embedded":
@@ -103,14 +104,14 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 			return usageError(stderr, "certify-receiver: flood: %v", err)
 		}
 	}
-	if err := steps.ProbeReceiver(ctx, f.url, f.timeout); err != nil {
+	if err := target.ProbeReceiver(ctx, f.url, f.timeout); err != nil {
 		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 		return exitUnreachable
 	}
 
 	cfg := steps.CertifyConfig{URL: f.url, Timeout: f.timeout, Console: f.console(stdout)}
 	if f.registry == "embedded" {
-		reg, err := steps.StartCertifyRegistry(ctx)
+		reg, err := target.StartCertifyRegistry(ctx)
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 			return exitUsage
@@ -120,7 +121,7 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hookcheck: reference registry for record reads: %s (GET %s/v3.0/{orcid}/record)\n", reg.URL, reg.URL)
 	}
 	fmt.Fprintf(stderr, "hookcheck: certifying receiver %s (callback timeout %s, e.g. %s)\n",
-		f.url, f.timeout, steps.CallbackURL(f.url, orcid.FromNumber(900_000_000_000)))
+		f.url, f.timeout, target.CallbackURL(f.url, orcid.FromNumber(900_000_000_000)))
 
 	cert, err := steps.CertifyReceiver(ctx, cfg)
 	if err != nil {

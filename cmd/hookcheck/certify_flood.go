@@ -7,14 +7,14 @@ import (
 	"strings"
 
 	"github.com/hookcheck/hookcheck/loadgen"
-	"github.com/hookcheck/hookcheck/steps"
+	"github.com/hookcheck/hookcheck/target"
 )
 
 // runFlood floods the receiver after the scenarios: --records callbacks
 // (records of reg when set, so that the receiver can read them), paced by
 // the flood flags, judged by --threshold or the defaults. A nil summary is
 // a flood that could not run, with code the exit code.
-func (f *certifyFlags) runFlood(ctx context.Context, reg *steps.Target, stdout, stderr io.Writer) (*loadgen.Summary, int) {
+func (f *certifyFlags) runFlood(ctx context.Context, reg *target.Target, stdout, stderr io.Writer) (*loadgen.Summary, int) {
 	limits := f.flood.limits
 	if len(limits) == 0 {
 		for _, t := range []string{"success>=99.9%", fmt.Sprintf("p99<%s", f.timeout/2)} {
@@ -28,12 +28,12 @@ func (f *certifyFlags) runFlood(ctx context.Context, reg *steps.Target, stdout, 
 	}
 	callbacks := make([]string, f.records)
 	for i := range callbacks {
-		id, err := steps.NewRecord(ctx, reg)
+		id, err := target.NewRecord(ctx, reg)
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcheck: flood: %v\n", err)
 			return nil, exitUsage
 		}
-		callbacks[i] = steps.CallbackURL(f.url, id)
+		callbacks[i] = target.CallbackURL(f.url, id)
 	}
 	enc, closer, err := f.flood.encoder()
 	if err != nil {

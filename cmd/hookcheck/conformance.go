@@ -15,6 +15,7 @@ import (
 	"github.com/hookcheck/hookcheck/fixtures/container"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/steps"
+	"github.com/hookcheck/hookcheck/target"
 )
 
 func init() {
@@ -73,7 +74,7 @@ func parseConformanceFlags(args []string, stdout, stderr io.Writer) (*conformanc
 	fs.IntVar(&f.maxAttempts, "max-attempts", 0, "declared attempts before a hook is given up (default: the profile's; 4 for embedded)")
 	fs.DurationVar(&f.maxWait, "max-wait", time.Hour, "skip scenarios that need more waiting than this (e.g. max attempts against real time)")
 	fs.DurationVar(&f.connectTimeout, "connect-timeout", 10*time.Second, "how long to wait for the target to answer before giving up (exit 3)")
-	fs.DurationVar(&f.requestTimeout, "request-timeout", steps.DefaultRequestTimeout, "how long one API request may take during the suite; a target that stops answering fails the scenarios waiting on it")
+	fs.DurationVar(&f.requestTimeout, "request-timeout", target.DefaultRequestTimeout, "how long one API request may take during the suite; a target that stops answering fails the scenarios waiting on it")
 	fs.DurationVar(&f.progressEvery, "progress-every", 30*time.Second, "report progress of waits longer than this on stderr")
 	f.consoleFlags.add(fs, 0, "scenarios run at once (default 8 embedded, 16 for URLs, at most the records given)", "the conformance report (JSON)")
 	if code, done := parseFlags(fs, args, stdout); done {
@@ -107,12 +108,12 @@ func loadCredentials(path string) (credentialsFile, error) {
 
 // resolveCredentials picks the credentials from flags, then environment,
 // then the credentials file.
-func (f *conformanceFlags) resolveCredentials() (steps.Credentials, *steps.Credentials, error) {
+func (f *conformanceFlags) resolveCredentials() (target.Credentials, *target.Credentials, error) {
 	var file credentialsFile
 	if f.credentials != "" {
 		var err error
 		if file, err = loadCredentials(f.credentials); err != nil {
-			return steps.Credentials{}, nil, err
+			return target.Credentials{}, nil, err
 		}
 	}
 	pick := func(flagVal, env, fileVal string) string {
@@ -124,14 +125,14 @@ func (f *conformanceFlags) resolveCredentials() (steps.Credentials, *steps.Crede
 		}
 		return fileVal
 	}
-	main := steps.Credentials{
+	main := target.Credentials{
 		ID:     pick(f.clientID, "HOOKCHECK_CLIENT_ID", file.ClientID),
 		Secret: pick(f.clientSecret, "HOOKCHECK_CLIENT_SECRET", file.ClientSecret),
 	}
 	if main.ID == "" || main.Secret == "" {
 		return main, nil, errors.New("a URL target needs member client credentials: --client-id and --client-secret, HOOKCHECK_CLIENT_ID and HOOKCHECK_CLIENT_SECRET, or --credentials FILE")
 	}
-	second := steps.Credentials{
+	second := target.Credentials{
 		ID:     pick(f.secondID, "HOOKCHECK_SECOND_CLIENT_ID", file.SecondClientID),
 		Secret: pick(f.secondSecret, "HOOKCHECK_SECOND_CLIENT_SECRET", file.SecondClientSecret),
 	}
@@ -149,7 +150,7 @@ func (f *conformanceFlags) resolveCredentials() (steps.Credentials, *steps.Crede
 func (f *conformanceFlags) declaredTiming(p timing.Profile, embedded bool) timing.Timing {
 	t := p.Timing
 	if embedded {
-		t = steps.EmbeddedTiming(p)
+		t = target.EmbeddedTiming(p)
 	}
 	if f.set["window"] {
 		t.Window = f.window
@@ -206,11 +207,11 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) in
 		}
 	}
 
-	var target *steps.Target
+	var tgt *target.Target
 	switch {
 	case f.target == "container" || f.targetImage != "":
 		var code int
-		target, code = f.containerTarget(ctx, declared, stderr)
+		tgt, code = f.containerTarget(ctx, declared, stderr)
 		if code != exitOK {
 			return code
 		}
@@ -218,7 +219,7 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) in
 			f.concurrency = 8
 		}
 	case embedded:
-		target, err = steps.StartEmbedded(ctx, steps.RegistryConfig(declared))
+		tgt, err = target.StartEmbedded(ctx, target.RegistryConfig(declared))
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 			return exitUsage
@@ -228,7 +229,7 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) in
 		}
 	default:
 		var code int
-		target, code = f.urlTarget(ctx, stderr)
+		tgt, code = f.urlTarget(ctx, stderr)
 		if code != exitOK {
 			return code
 		}
@@ -236,21 +237,21 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) in
 			f.concurrency = 16
 		}
 	}
-	defer target.Close()
-	target.CallbackBase = f.callbackBase
-	target.ReceiverAddr = f.receiverAddr
-	if info := target.Info; info != nil && !embedded && info.Timing.Window != declared.Window.String() {
+	defer tgt.Close()
+	tgt.CallbackBase = f.callbackBase
+	tgt.ReceiverAddr = f.receiverAddr
+	if info := tgt.Info; info != nil && !embedded && info.Timing.Window != declared.Window.String() {
 		fmt.Fprintf(stderr, "hookcheck: note: the target declares window %s, retry %s from %s, max attempts %d; the suite expects window %s, retry %s (use --window, --retry-base, --max-attempts to run scaled)\n",
 			info.Timing.Window, info.Timing.Retry, info.Timing.RetryBase, info.Timing.MaxAttempts, declared.Window, declared.Retry)
 	}
 
 	cfg := steps.Config{
-		Target: target, Profile: profile, Timing: declared,
+		Target: tgt, Profile: profile, Timing: declared,
 		MaxWait: f.maxWait, Progress: stderr, ProgressMin: f.progressEvery,
 		Console: f.console(stdout),
 	}
 	fmt.Fprintf(stderr, "hookcheck: conformance of %s %s (version %s), profile %s: window %s, retry %s, max attempts %d, tolerance %s (%.0f× real time), trigger %s\n",
-		target.Kind, target.URL, target.Version(), profile.Name, declared.Window, declared.Retry, declared.Retry.MaxAttempts, declared.Tolerance, declared.Scale(), target.Trigger.Name())
+		tgt.Kind, tgt.URL, tgt.Version(), profile.Name, declared.Window, declared.Retry, declared.Retry.MaxAttempts, declared.Tolerance, declared.Scale(), tgt.Trigger.Name())
 	res, err := steps.Run(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
@@ -285,7 +286,7 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) in
 }
 
 // urlTarget builds a URL target: credentials, reachability, trigger.
-func (f *conformanceFlags) urlTarget(ctx context.Context, stderr io.Writer) (*steps.Target, int) {
+func (f *conformanceFlags) urlTarget(ctx context.Context, stderr io.Writer) (*target.Target, int) {
 	u, err := url.Parse(f.target)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, usageError(stderr, `--target must be "embedded" or an http(s) URL, got %q`, f.target)
@@ -294,7 +295,7 @@ func (f *conformanceFlags) urlTarget(ctx context.Context, stderr io.Writer) (*st
 	if err != nil {
 		return nil, usageError(stderr, "%v", err)
 	}
-	t := steps.NewURLTarget(f.target, f.tokenURL, main)
+	t := target.NewURLTarget(f.target, f.tokenURL, main)
 	t.SecondClient = second
 	t.ConnectTimeout = f.connectTimeout
 	t.RequestTimeout = f.requestTimeout
@@ -308,7 +309,7 @@ func (f *conformanceFlags) urlTarget(ctx context.Context, stderr io.Writer) (*st
 	}
 	// The token endpoint first: a target that does not speak OAuth is
 	// reported as such, not as a trigger it cannot serve.
-	if err := steps.CheckCredentials(ctx, t); err != nil {
+	if err := target.CheckCredentials(ctx, t); err != nil {
 		return nil, credentialsError(stderr, err)
 	}
 	trig, err := f.makeTrigger(t)
@@ -319,15 +320,15 @@ func (f *conformanceFlags) urlTarget(ctx context.Context, stderr io.Writer) (*st
 	return t, exitOK
 }
 
-// credentialsError prints a steps.CheckCredentials failure and returns its
+// credentialsError prints a target.CheckCredentials failure and returns its
 // exit code: no answer is exit 3, an answer that is not OAuth exit 1, a
 // refusal (bad credentials or token URL) exit 2.
 func credentialsError(stderr io.Writer, err error) int {
 	switch {
-	case errors.Is(err, steps.ErrUnreachable):
+	case errors.Is(err, target.ErrUnreachable):
 		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 		return exitUnreachable
-	case errors.Is(err, steps.ErrNotConformant):
+	case errors.Is(err, target.ErrNotConformant):
 		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 		return exitFail
 	}
@@ -336,7 +337,7 @@ func credentialsError(stderr io.Writer, err error) int {
 
 // containerTarget starts our image (--target container) or a vendor's
 // (--target-image) and makes it a target.
-func (f *conformanceFlags) containerTarget(ctx context.Context, declared timing.Timing, stderr io.Writer) (*steps.Target, int) {
+func (f *conformanceFlags) containerTarget(ctx context.Context, declared timing.Timing, stderr io.Writer) (*target.Target, int) {
 	env := map[string]string{}
 	for _, kv := range f.targetEnv {
 		k, v, ok := strings.Cut(kv, "=")
@@ -346,7 +347,7 @@ func (f *conformanceFlags) containerTarget(ctx context.Context, declared timing.
 		env[k] = v
 	}
 	opts := container.Options{Image: f.targetImage, Env: env, Port: f.targetPort, Args: f.targetArgs}
-	var client *steps.Credentials
+	var client *target.Credentials
 	if f.targetImage != "" {
 		if f.targetPort <= 0 || f.targetPort > 65535 {
 			return nil, usageError(stderr, "--target-image needs --target-port (1-65535), the port the image listens on")
@@ -358,7 +359,7 @@ func (f *conformanceFlags) containerTarget(ctx context.Context, declared timing.
 		client = &main
 	}
 	fmt.Fprintf(stderr, "hookcheck: starting the target container (%s)…\n", map[bool]string{true: f.targetImage, false: "our registry image, built from the Dockerfile"}[f.targetImage != ""])
-	t, err := steps.StartContainer(ctx, opts, steps.RegistryConfig(declared), client)
+	t, err := target.StartContainer(ctx, opts, target.RegistryConfig(declared), client)
 	if err != nil {
 		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 		return nil, exitUnreachable
@@ -371,7 +372,7 @@ func (f *conformanceFlags) containerTarget(ctx context.Context, declared timing.
 		}
 		t.Trigger = trig
 	}
-	if err := steps.CheckCredentials(ctx, t); err != nil {
+	if err := target.CheckCredentials(ctx, t); err != nil {
 		t.Close()
 		return nil, credentialsError(stderr, err)
 	}
@@ -379,7 +380,7 @@ func (f *conformanceFlags) containerTarget(ctx context.Context, declared timing.
 }
 
 // makeTrigger chooses how records change on a URL target.
-func (f *conformanceFlags) makeTrigger(t *steps.Target) (steps.Trigger, error) {
+func (f *conformanceFlags) makeTrigger(t *target.Target) (target.Trigger, error) {
 	kind := f.trigger
 	if kind == "auto" {
 		switch {
@@ -398,12 +399,12 @@ func (f *conformanceFlags) makeTrigger(t *steps.Target) (steps.Trigger, error) {
 		if !t.HasControl() {
 			return nil, fmt.Errorf("--trigger control: %s/_hookcheck/info does not answer like the reference registry", t.URL)
 		}
-		return steps.NewControlTrigger(t.URL, nil), nil
+		return target.NewControlTrigger(t.URL, nil), nil
 	case "member", "command":
 		if f.records == "" {
 			return nil, fmt.Errorf("--trigger %s needs --records FILE listing the records it may change", kind)
 		}
-		recs, err := steps.LoadRecords(f.records)
+		recs, err := target.LoadRecords(f.records)
 		if err != nil {
 			return nil, err
 		}
@@ -411,13 +412,13 @@ func (f *conformanceFlags) makeTrigger(t *steps.Target) (steps.Trigger, error) {
 			if f.triggerCmd == "" {
 				return nil, errors.New("--trigger command needs --trigger-cmd 'cmd {orcid}'")
 			}
-			return steps.NewCommandTrigger(f.triggerCmd, recs)
+			return target.NewCommandTrigger(f.triggerCmd, recs)
 		}
 		api := f.memberAPI
 		if api == "" {
 			api = t.URL
 		}
-		return steps.NewMemberTrigger(api, recs, nil)
+		return target.NewMemberTrigger(api, recs, nil)
 	}
 	return nil, fmt.Errorf("--trigger must be auto, control, member or command, got %q", f.trigger)
 }

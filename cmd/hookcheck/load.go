@@ -14,7 +14,7 @@ import (
 	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/loadgen"
-	"github.com/hookcheck/hookcheck/steps"
+	"github.com/hookcheck/hookcheck/target"
 )
 
 // exitThreshold is the load commands' exit code when a threshold failed
@@ -86,7 +86,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runLoadMerge(args[1:], stdout, stderr)
 	}
 	fs := newFlags("load", "load [flags]   |   load merge [flags] SHARD.json…", stderr)
-	target := fs.String("target", "embedded", `registry under load: "embedded" (the reference registry in-process) or its base URL`)
+	targetURL := fs.String("target", "embedded", `registry under load: "embedded" (the reference registry in-process) or its base URL`)
 	tokenURL := fs.String("token-url", "", "OAuth token endpoint (default TARGET/oauth/token)")
 	clientID := fs.String("client-id", envOr("HOOKCHECK_CLIENT_ID", ""), "member client id (env HOOKCHECK_CLIENT_ID)")
 	clientSecret := fs.String("client-secret", "", "member client secret (env HOOKCHECK_CLIENT_SECRET; never printed)")
@@ -118,7 +118,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "--profile: %v", err)
 	}
 	def := prof.Timing
-	if *target == "embedded" {
+	if *targetURL == "embedded" {
 		def = embeddedLoadTiming
 		def.Retry.Kind = prof.Timing.Retry.Kind
 	}
@@ -127,13 +127,13 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "%v", err)
 	}
 	cfg := loadgen.Config{
-		Target: *target, TokenURL: *tokenURL, ClientID: *clientID, ClientSecret: *clientSecret,
+		Target: *targetURL, TokenURL: *tokenURL, ClientID: *clientID, ClientSecret: *clientSecret,
 		NRecords: *records, Pacing: atk.pacingOrDefault(), Shard: shard, FailRatio: *failRatio, FailScript: *failScript,
 		Timing: tm, ReceiverAddr: *receiverAddr, CallbackBase: *callbackBase, Drain: *drain,
 		KeepResults: atk.html != "", Progress: atk.progress(stderr), Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	if *recordsFile != "" {
-		recs, err := steps.LoadRecords(*recordsFile)
+		recs, err := target.LoadRecords(*recordsFile)
 		if err != nil {
 			return usageError(stderr, "--records-file: %v", err)
 		}
@@ -141,7 +141,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			cfg.Records = append(cfg.Records, loadgen.Record{ORCID: r.ORCID, UpdateToken: r.UpdateToken})
 		}
 	}
-	if *target == "embedded" {
+	if *targetURL == "embedded" {
 		rt := tm
 		if *embeddedRetry != "" {
 			if rt.Retry.Kind, err = timing.ParseKind(*embeddedRetry); err != nil {

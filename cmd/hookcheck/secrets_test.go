@@ -28,7 +28,7 @@ import (
 var issuedSecret = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}`)
 
 // embeddedSecret is the shape of the embedded target's client secret
-// (steps.StartEmbedded: 16 random bytes in hex).
+// (target.StartEmbedded: 16 random bytes in hex).
 var embeddedSecret = regexp.MustCompile(`\b[0-9a-f]{32}\b`)
 
 // secretRecorder sits in front of a registry and keeps every secret the

@@ -6,7 +6,7 @@ import (
 	"io"
 
 	"github.com/hookcheck/hookcheck/fixtures/registry"
-	"github.com/hookcheck/hookcheck/steps"
+	"github.com/hookcheck/hookcheck/internal/version"
 )
 
 func init() {
@@ -18,7 +18,7 @@ func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	fmt.Fprintln(stdout, steps.HarnessVersion())
+	fmt.Fprintln(stdout, version.Harness())
 	fmt.Fprintln(stdout, registry.Version)
 	return exitOK
 }

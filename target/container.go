@@ -1,4 +1,4 @@
-package steps
+package target
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/container"
 	"github.com/hookcheck/hookcheck/fixtures/registry"
+	"github.com/hookcheck/hookcheck/internal/random"
 )
 
 // Image names the container image a target runs.
@@ -22,7 +23,7 @@ type Image struct {
 // image o names, driven with client and its control API if it has one.
 func StartContainer(ctx context.Context, o container.Options, cfg registry.Config, client *Credentials) (*Target, error) {
 	if o.Image == "" {
-		c := Credentials{ID: "APP-HOOKCHECK" + randomHex(4), Secret: randomHex(16)}
+		c := Credentials{ID: "APP-HOOKCHECK" + random.Hex(4), Secret: random.Hex(16)}
 		client = &c
 		t := cfg.Timing
 		o.Args = append([]string{

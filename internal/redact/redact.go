@@ -1,4 +1,6 @@
-package steps
+// Package redact removes a run's secrets (client secrets, tokens) from every
+// text the harness prints or writes. It knows nothing of where secrets come from.
+package redact
 
 import (
 	"io"

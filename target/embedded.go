@@ -1,12 +1,11 @@
-package steps
+package target
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 
 	"github.com/hookcheck/hookcheck/fixtures/registry"
+	"github.com/hookcheck/hookcheck/internal/random"
 )
 
 // StartEmbedded starts the reference registry in-process on a loopback port
@@ -14,7 +13,7 @@ import (
 // returns it as a target driven through its control API. Close the target
 // to stop the registry.
 func StartEmbedded(ctx context.Context, cfg registry.Config) (*Target, error) {
-	client := Credentials{ID: "APP-HOOKCHECK" + randomHex(4), Secret: randomHex(16)}
+	client := Credentials{ID: "APP-HOOKCHECK" + random.Hex(4), Secret: random.Hex(16)}
 	cfg.Clients = []registry.Client{{ID: client.ID, Secret: client.Secret}}
 	srv, err := registry.Listen(ctx, "127.0.0.1:0", cfg)
 	if err != nil {
@@ -29,11 +28,4 @@ func StartEmbedded(ctx context.Context, cfg registry.Config) (*Target, error) {
 		return nil, fmt.Errorf("embedded target: %w", err)
 	}
 	return t, nil
-}
-
-// randomHex returns 2n hex characters from crypto/rand.
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }

@@ -1,4 +1,4 @@
-package steps
+package target
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package steps
+package target
 
 import (
 	"bytes"
@@ -10,18 +10,26 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/hookcheck/hookcheck/internal/redact"
 )
 
-// apiClient talks to the target's token endpoint and webhook API.
-type apiClient struct {
+// API talks to the target's token endpoint and webhook API.
+type API struct {
 	http     *http.Client
 	base     string
 	tokenURL string
-	redact   *Redactor // learns every token the endpoint hands out
+	redact   *redact.Redactor // learns every token the endpoint hands out
 }
 
-// response is one answer of the target, kept for the Then steps.
-type response struct {
+// API returns a client of t's API whose redactor r learns every token it
+// is handed.
+func (t *Target) API(r *redact.Redactor) *API {
+	return &API{http: t.httpClient(), base: t.URL, tokenURL: t.TokenURL, redact: r}
+}
+
+// Response is one answer of the target, kept for the Then steps.
+type Response struct {
 	Method string
 	URL    string
 	Status int
@@ -29,8 +37,8 @@ type response struct {
 	Body   []byte
 }
 
-// describe says what was asked and what came back, for failure messages.
-func (r *response) describe() string {
+// Describe says what was asked and what came back, for failure messages.
+func (r *Response) Describe() string {
 	body := strings.TrimSpace(string(r.Body))
 	if len(body) > 300 {
 		body = body[:300] + "…"
@@ -41,15 +49,15 @@ func (r *response) describe() string {
 	return fmt.Sprintf("%s %s answered %d %s", r.Method, r.URL, r.Status, body)
 }
 
-// tokenRequest asks the token endpoint with form (client credentials in it).
-func (c *apiClient) tokenRequest(ctx context.Context, form url.Values) (*response, error) {
+// TokenRequest asks the token endpoint with form (client credentials in it).
+func (c *API) TokenRequest(ctx context.Context, form url.Values) (*Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.tokenURL, strings.NewReader(form.Encode()))
 	if err != nil {
 		return nil, fmt.Errorf("token request: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	resp, err := c.do(req)
+	resp, err := c.Do(req)
 	if err == nil && c.redact != nil {
 		var tok struct {
 			AccessToken  string `json:"access_token"`
@@ -62,9 +70,9 @@ func (c *apiClient) tokenRequest(ctx context.Context, form url.Values) (*respons
 	return resp, err
 }
 
-// token gets an access token for creds with scope, or says why not.
-func (c *apiClient) token(ctx context.Context, creds Credentials, scope string) (string, *response, error) {
-	resp, err := c.tokenRequest(ctx, url.Values{
+// Token gets an access token for creds with scope, or says why not.
+func (c *API) Token(ctx context.Context, creds Credentials, scope string) (string, *Response, error) {
+	resp, err := c.TokenRequest(ctx, url.Values{
 		"client_id": {creds.ID}, "client_secret": {creds.Secret},
 		"grant_type": {"client_credentials"}, "scope": {scope},
 	})
@@ -72,31 +80,31 @@ func (c *apiClient) token(ctx context.Context, creds Credentials, scope string) 
 		return "", nil, err
 	}
 	if resp.Status != http.StatusOK {
-		return "", resp, fmt.Errorf("expected 200 with a %s token; %s", scope, resp.describe())
+		return "", resp, fmt.Errorf("expected 200 with a %s token; %s", scope, resp.Describe())
 	}
 	var tok struct {
 		AccessToken string `json:"access_token"`
 	}
 	if err := json.Unmarshal(resp.Body, &tok); err != nil || tok.AccessToken == "" {
-		return "", resp, fmt.Errorf("expected a JSON body with access_token; %s", resp.describe())
+		return "", resp, fmt.Errorf("expected a JSON body with access_token; %s", resp.Describe())
 	}
 	return tok.AccessToken, resp, nil
 }
 
-// escapeCallback encodes a callback into one path segment as ORCID's docs
+// EscapeCallback encodes a callback into one path segment as ORCID's docs
 // do: every reserved character, "/" and ":" included, percent-encoded.
-func escapeCallback(callback string) string {
+func EscapeCallback(callback string) string {
 	return strings.ReplaceAll(url.QueryEscape(callback), "+", "%20")
 }
 
-// hookURL is the webhook resource of a record and callback.
-func (c *apiClient) hookURL(id, callback string) string {
-	return c.base + "/" + id + "/webhook/" + escapeCallback(callback)
+// HookURL is the webhook resource of a record and callback.
+func (c *API) HookURL(id, callback string) string {
+	return c.base + "/" + id + "/webhook/" + EscapeCallback(callback)
 }
 
-// hook sends PUT (register) or DELETE (unregister); token "" sends none.
-func (c *apiClient) hook(ctx context.Context, method, token, id, callback string) (*response, error) {
-	req, err := http.NewRequestWithContext(ctx, method, c.hookURL(id, callback), nil)
+// Hook sends PUT (register) or DELETE (unregister); token "" sends none.
+func (c *API) Hook(ctx context.Context, method, token, id, callback string) (*Response, error) {
+	req, err := http.NewRequestWithContext(ctx, method, c.HookURL(id, callback), nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s hook: %w", method, err)
 	}
@@ -104,10 +112,12 @@ func (c *apiClient) hook(ctx context.Context, method, token, id, callback string
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	return c.do(req)
+	return c.Do(req)
 }
 
-func (c *apiClient) do(req *http.Request) (*response, error) {
+// Do sends req and reads the answer (up to 1 MiB); no HTTP answer wraps
+// ErrUnreachable.
+func (c *API) Do(req *http.Request) (*Response, error) {
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", req.Method, unreachable(req.URL.Redacted(), c.http.Timeout, err))
@@ -117,11 +127,11 @@ func (c *apiClient) do(req *http.Request) (*response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: reading body: %w", req.Method, req.URL.Redacted(), err)
 	}
-	return &response{Method: req.Method, URL: req.URL.String(), Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
+	return &Response{Method: req.Method, URL: req.URL.String(), Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
 }
 
-// orcidErrorCode reads the error-code of an ORCID error body, JSON or XML.
-func orcidErrorCode(body []byte) (int, bool) {
+// ORCIDErrorCode reads the error-code of an ORCID error body, JSON or XML.
+func ORCIDErrorCode(body []byte) (int, bool) {
 	var e struct {
 		Code int `json:"error-code" xml:"error-code"`
 	}
@@ -141,8 +151,8 @@ func orcidErrorCode(body []byte) (int, bool) {
 	return 0, false
 }
 
-// oauthError reads the "error" field of an OAuth error body.
-func oauthError(body []byte) string {
+// OAuthError reads the "error" field of an OAuth error body.
+func OAuthError(body []byte) string {
 	var e struct {
 		Error string `json:"error"`
 	}
