@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/hookcheck/hookcheck/report"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
@@ -30,7 +31,7 @@ type pacedAttack struct {
 // run sends the attack, counts it into s (sends, lateness, answers) and
 // returns the kept results. Cancelling ctx stops the attack; the results
 // of requests in flight are still counted.
-func (a pacedAttack) run(ctx context.Context, s *Summary) ([]vegeta.Result, error) {
+func (a pacedAttack) run(ctx context.Context, s *report.Summary) ([]vegeta.Result, error) {
 	s.Sends.Planned = uint64(len(a.plan))
 	atk := vegeta.NewAttacker(vegeta.Redirects(vegeta.NoFollow), vegeta.Timeout(a.timeout), vegeta.KeepAlive(true))
 	s.Started = time.Now()
@@ -52,7 +53,7 @@ func (a pacedAttack) run(ctx context.Context, s *Summary) ([]vegeta.Result, erro
 			if r.Seq < uint64(len(a.plan)) {
 				s.Sends.Lateness.Add(max(r.Timestamp.Sub(s.Started.Add(a.plan[r.Seq])), 0))
 			}
-			s.API.add(r.Code, r.Error, r.Latency)
+			s.API.Add(r.Code, r.Error, r.Latency)
 			// Answers' bodies are never kept: an error answer may quote the
 			// request's token back, and reports need codes and times only.
 			r.Body, r.Headers = nil, nil
@@ -78,7 +79,7 @@ func (a pacedAttack) run(ctx context.Context, s *Summary) ([]vegeta.Result, erro
 }
 
 // showProgress writes the live progress line.
-func (a pacedAttack) showProgress(s *Summary, elapsed time.Duration) {
+func (a pacedAttack) showProgress(s *report.Summary, elapsed time.Duration) {
 	if a.progress == nil {
 		return
 	}

@@ -11,11 +11,8 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/hookcheck/hookcheck/judge"
+	"github.com/hookcheck/hookcheck/report"
 )
-
-// KindFlood marks a Summary of a flood of a member's receiver (no registry,
-// no notifications to judge: the receiver's answers are the figures).
-const KindFlood = "flood"
 
 // FloodConfig floods a receiver with notifications as a registry sends them.
 type FloodConfig struct {
@@ -37,7 +34,7 @@ type FloodConfig struct {
 
 // Flood sends empty POSTs (Content-Length: 0) at the paced rate, round-robin
 // over the callbacks, and summarises the receiver's answers.
-func Flood(ctx context.Context, cfg FloodConfig) (*Summary, []vegeta.Result, error) {
+func Flood(ctx context.Context, cfg FloodConfig) (*report.Summary, []vegeta.Result, error) {
 	if err := cfg.Pacing.Validate(); err != nil {
 		return nil, nil, err
 	}
@@ -53,7 +50,7 @@ func Flood(ctx context.Context, cfg FloodConfig) (*Summary, []vegeta.Result, err
 		*t = vegeta.Target{Method: http.MethodPost, URL: urls[(next.Add(1)-1)%uint64(len(urls))], Header: http.Header{"User-Agent": {"hookcheck-certify"}}}
 		return nil
 	}
-	s := &Summary{Kind: KindFlood, Shards: []string{"0/1"}, Target: cfg.Target, Pacing: cfg.Pacing, Records: len(urls), Notify: &judge.Report{}}
+	s := &report.Summary{Kind: report.KindFlood, Shards: []string{"0/1"}, Target: cfg.Target, Pacing: report.Pacing(cfg.Pacing), Records: len(urls), Notify: &judge.Report{}}
 	a := pacedAttack{name: "flood", targeter: tr, plan: cfg.Pacing.Plan(), timeout: cfg.Timeout,
 		results: cfg.Results, keep: cfg.KeepResults, progress: cfg.Progress}
 	kept, err := a.run(ctx, s)
@@ -61,6 +58,6 @@ func Flood(ctx context.Context, cfg FloodConfig) (*Summary, []vegeta.Result, err
 		return nil, nil, err
 	}
 	s.Partial = ctx.Err() != nil
-	s.honesty()
+	honesty(s)
 	return s, kept, nil
 }

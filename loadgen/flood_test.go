@@ -49,7 +49,7 @@ func TestFlood(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checksOK, limitsOK := s.Judge(mustThresholds(t, "success>=99.9%", "p99<500ms"))
+			checksOK, limitsOK := Judge(s, mustThresholds(t, "success>=99.9%", "p99<500ms"))
 			if !checksOK || limitsOK != tt.ok {
 				var b strings.Builder
 				s.WriteText(&b)

@@ -16,13 +16,14 @@ import (
 	"github.com/hookcheck/hookcheck/fixtures/orcid"
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 	"github.com/hookcheck/hookcheck/judge"
+	"github.com/hookcheck/hookcheck/report"
 )
 
 // Run registers the hooks, attacks with record changes, waits for the
 // notifications to drain and analyses them. Cancelling ctx stops the attack
 // and returns a Summary marked partial. Results, when cfg.KeepResults, are
 // returned for plotting.
-func Run(ctx context.Context, cfg Config) (*Summary, []vegeta.Result, error) {
+func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, error) {
 	if cfg.Shard.N == 0 {
 		cfg.Shard = Shard{0, 1}
 	}
@@ -57,7 +58,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, []vegeta.Result, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &Summary{Shards: []string{cfg.Shard.String()}, Target: cfg.Target, Timing: cfg.Timing, Pacing: cfg.Pacing, Records: len(records)}
+	s := &report.Summary{Shards: []string{cfg.Shard.String()}, Target: cfg.Target, Timing: cfg.Timing, Pacing: report.Pacing(cfg.Pacing), Records: len(records)}
 	s.Pacing.Rate = cfg.Shard.Rate(cfg.Pacing.Rate)
 	callbacks := make([]string, len(records))
 	hooks := make(map[string]string, len(records))
@@ -90,7 +91,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, []vegeta.Result, error) {
 	}
 	s.Notify = judge.Analyse(in)
 	s.PerWindow = perWindow(obs, s.Started, cfg.Timing.Window)
-	s.honesty()
+	honesty(s)
 	if ctx.Err() == nil { // leave the target as found; not on Ctrl-C
 		if err := setup(ctx, http.MethodDelete, cfg.Target, token, records, cb); err != nil {
 			s.Warnings = append(s.Warnings, "unregistering hooks: "+err.Error())
@@ -104,7 +105,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, []vegeta.Result, error) {
 
 // attack sends the record changes by the plan and returns, per record, the
 // send time of each change the target accepted.
-func attack(ctx context.Context, cfg Config, s *Summary, records []Record, recv *receiver.Receiver) (map[string][]time.Time, []vegeta.Result, error) {
+func attack(ctx context.Context, cfg Config, s *report.Summary, records []Record, recv *receiver.Receiver) (map[string][]time.Time, []vegeta.Result, error) {
 	changes := make(map[string][]time.Time, len(records))
 	a := pacedAttack{
 		name: "load", targeter: ChangeTargeter(cfg.Target, records, !cfg.Control),

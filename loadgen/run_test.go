@@ -11,6 +11,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/report"
 )
 
 var testTiming = timing.Timing{
@@ -42,7 +43,7 @@ func loadConfig(target string, shard Shard) Config {
 	}
 }
 
-func checks(s *Summary) map[string]bool {
+func checks(s *report.Summary) map[string]bool {
 	out := map[string]bool{}
 	for _, c := range s.Checks {
 		out[c.Name] = c.OK || c.Skipped
@@ -57,7 +58,7 @@ func TestLoadAgainstTheReferenceRegistry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checksOK, limitsOK := s.Judge(mustThresholds(t, "lost==0", "success>=100%", "notify_p99<2s"))
+	checksOK, limitsOK := Judge(s, mustThresholds(t, "lost==0", "success>=100%", "notify_p99<2s"))
 	if !checksOK || !limitsOK {
 		t.Fatalf("checks %+v\nthresholds %+v", s.Checks, s.Limits)
 	}
@@ -100,7 +101,7 @@ func TestLoadFailsTheRetryVerdictOnLinearRetries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ok, _ := s.Judge(nil)
+	ok, _ := Judge(s, nil)
 	if ok || checks(s)["retry schedule"] {
 		t.Fatalf("linear retries passed: %+v", s.Checks)
 	}
@@ -117,7 +118,7 @@ func TestTwoShardsMergeToOneRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	target := startRegistry(t, timing.Doubling)
-	var merged *Summary
+	var merged *report.Summary
 	for i := range 2 {
 		part, _, err := Run(context.Background(), loadConfig(target, Shard{i, 2}))
 		if err != nil {
@@ -129,8 +130,8 @@ func TestTwoShardsMergeToOneRun(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	wOK, _ := whole.Judge(nil)
-	mOK, _ := merged.Judge(nil)
+	wOK, _ := Judge(whole, nil)
+	mOK, _ := Judge(merged, nil)
 	w, m := whole.Notify, merged.Notify
 	if wOK != mOK || !wOK || whole.Records != merged.Records || whole.Failing != merged.Failing ||
 		w.Changes != m.Changes || w.Calls != m.Calls || w.RetryGaps != m.RetryGaps || w.Lost != m.Lost || w.Covered != m.Covered {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/judge"
+	"github.com/hookcheck/hookcheck/report"
 )
 
 // Threshold gates a run on one metric, e.g. "p99<500ms" or "lost==0".
@@ -18,14 +19,6 @@ type Threshold struct {
 	Text   string
 }
 
-// Outcome is a threshold evaluated on a summary.
-type Outcome struct {
-	Threshold string  `json:"threshold"`
-	OK        bool    `json:"ok"`
-	Observed  *string `json:"observed"` // nil: no data, which fails
-	Detail    string  `json:"detail,omitempty"`
-}
-
 var ops = []string{"<=", ">=", "==", "!=", "<", ">"}
 
 // metric reads one figure of a summary; ok is false when there is no data.
@@ -33,11 +26,11 @@ type metric struct {
 	help     string
 	duration bool
 	percent  bool // a share, shown as a percentage
-	read     func(*Summary) (float64, bool)
+	read     func(*report.Summary) (float64, bool)
 }
 
-func quantile(h func(*Summary) *judge.Histogram, q float64) func(*Summary) (float64, bool) {
-	return func(s *Summary) (float64, bool) {
+func quantile(h func(*report.Summary) *judge.Histogram, q float64) func(*report.Summary) (float64, bool) {
+	return func(s *report.Summary) (float64, bool) {
 		v := h(s)
 		if v.Count() == 0 {
 			return 0, false
@@ -48,9 +41,9 @@ func quantile(h func(*Summary) *judge.Histogram, q float64) func(*Summary) (floa
 
 // count reads a count of notifications (needChanges: one that needs the
 // changes' send times); a flood has none.
-func count(f func(*Summary) uint64, needChanges bool) func(*Summary) (float64, bool) {
-	return func(s *Summary) (float64, bool) {
-		if s.Kind == KindFlood || needChanges && !s.Notify.ChangesKnown {
+func count(f func(*report.Summary) uint64, needChanges bool) func(*report.Summary) (float64, bool) {
+	return func(s *report.Summary) (float64, bool) {
+		if s.Kind == report.KindFlood || needChanges && !s.Notify.ChangesKnown {
 			return 0, false
 		}
 		return float64(f(s)), true
@@ -60,21 +53,21 @@ func count(f func(*Summary) uint64, needChanges bool) func(*Summary) (float64, b
 // Metrics are the names thresholds may use.
 var Metrics = func() map[string]metric {
 	m := map[string]metric{
-		"success": {help: "share of requests (changes; a flood: notifications) answered 2xx (e.g. success>=99.9%)", percent: true, read: func(s *Summary) (float64, bool) {
+		"success": {help: "share of requests (changes; a flood: notifications) answered 2xx (e.g. success>=99.9%)", percent: true, read: func(s *report.Summary) (float64, bool) {
 			return float64(s.API.OK) / float64(s.API.Requests), s.API.Requests > 0
 		}},
-		"amplification": {help: "notification calls per change", read: func(s *Summary) (float64, bool) {
+		"amplification": {help: "notification calls per change", read: func(s *report.Summary) (float64, bool) {
 			return float64(s.Notify.Calls) / float64(s.Notify.Changes), s.Notify.Changes > 0
 		}},
-		"lost":          {help: "changes never notified", read: count(func(s *Summary) uint64 { return s.Notify.Lost }, true)},
-		"late":          {help: "changes notified after window + tolerance", read: count(func(s *Summary) uint64 { return s.Notify.Late }, true)},
-		"duplicates":    {help: "deliveries with no change since the last 2xx", read: count(func(s *Summary) uint64 { return s.Notify.Duplicates }, true)},
-		"batching":      {help: "deliveries less than a window apart", read: count(func(s *Summary) uint64 { return s.Notify.Batching }, false)},
-		"retry_off":     {help: "retry gaps outside the expected delay ± tolerance", read: count(func(s *Summary) uint64 { return s.Notify.RetryOff }, false)},
-		"over_attempts": {help: "hooks retried past the maximum", read: count(func(s *Summary) uint64 { return s.Notify.OverAttempts }, false)},
-		"not_empty":     {help: "notifications that were not an empty POST", read: count(func(s *Summary) uint64 { return s.Notify.NotEmpty + s.Notify.NotPOST }, false)},
-		"calls":         {help: "notification calls observed", read: count(func(s *Summary) uint64 { return s.Notify.Calls }, false)},
-		"dropped": {help: "planned sends the generator never made", read: func(s *Summary) (float64, bool) {
+		"lost":          {help: "changes never notified", read: count(func(s *report.Summary) uint64 { return s.Notify.Lost }, true)},
+		"late":          {help: "changes notified after window + tolerance", read: count(func(s *report.Summary) uint64 { return s.Notify.Late }, true)},
+		"duplicates":    {help: "deliveries with no change since the last 2xx", read: count(func(s *report.Summary) uint64 { return s.Notify.Duplicates }, true)},
+		"batching":      {help: "deliveries less than a window apart", read: count(func(s *report.Summary) uint64 { return s.Notify.Batching }, false)},
+		"retry_off":     {help: "retry gaps outside the expected delay ± tolerance", read: count(func(s *report.Summary) uint64 { return s.Notify.RetryOff }, false)},
+		"over_attempts": {help: "hooks retried past the maximum", read: count(func(s *report.Summary) uint64 { return s.Notify.OverAttempts }, false)},
+		"not_empty":     {help: "notifications that were not an empty POST", read: count(func(s *report.Summary) uint64 { return s.Notify.NotEmpty + s.Notify.NotPOST }, false)},
+		"calls":         {help: "notification calls observed", read: count(func(s *report.Summary) uint64 { return s.Notify.Calls }, false)},
+		"dropped": {help: "planned sends the generator never made", read: func(s *report.Summary) (float64, bool) {
 			return float64(s.Sends.Dropped), s.Sends.Planned > 0
 		}},
 	}
@@ -82,9 +75,9 @@ var Metrics = func() map[string]metric {
 		name string
 		q    float64
 	}{{"p50", 0.5}, {"p90", 0.9}, {"p95", 0.95}, {"p99", 0.99}, {"p999", 0.999}, {"max", 1}} {
-		m[q.name] = metric{help: q.name + " request latency (changes; a flood: the receiver's answers)", duration: true, read: quantile(func(s *Summary) *judge.Histogram { return &s.API.Latency }, q.q)}
-		m["notify_"+q.name] = metric{help: q.name + " change-to-notification latency", duration: true, read: quantile(func(s *Summary) *judge.Histogram { return &s.Notify.Latency }, q.q)}
-		m["send_lag_"+q.name] = metric{help: q.name + " lateness of sends against their intended time", duration: true, read: quantile(func(s *Summary) *judge.Histogram { return &s.Sends.Lateness }, q.q)}
+		m[q.name] = metric{help: q.name + " request latency (changes; a flood: the receiver's answers)", duration: true, read: quantile(func(s *report.Summary) *judge.Histogram { return &s.API.Latency }, q.q)}
+		m["notify_"+q.name] = metric{help: q.name + " change-to-notification latency", duration: true, read: quantile(func(s *report.Summary) *judge.Histogram { return &s.Notify.Latency }, q.q)}
+		m["send_lag_"+q.name] = metric{help: q.name + " lateness of sends against their intended time", duration: true, read: quantile(func(s *report.Summary) *judge.Histogram { return &s.Sends.Lateness }, q.q)}
 	}
 	return m
 }()
@@ -139,13 +132,13 @@ func ParseThreshold(s string) (Threshold, error) {
 }
 
 // Evaluate checks each threshold against s; a metric with no data fails.
-func Evaluate(ts []Threshold, s *Summary) ([]Outcome, bool) {
+func Evaluate(ts []Threshold, s *report.Summary) ([]report.Outcome, bool) {
 	allOK := true
-	out := make([]Outcome, 0, len(ts))
+	out := make([]report.Outcome, 0, len(ts))
 	for _, t := range ts {
 		m := Metrics[t.Metric]
 		v, ok := m.read(s)
-		o := Outcome{Threshold: t.Text}
+		o := report.Outcome{Threshold: t.Text}
 		if !ok {
 			o.Detail = "no data for " + t.Metric + ": a threshold on nothing fails"
 		} else {

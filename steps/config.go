@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
 
@@ -42,4 +43,9 @@ func (c *Config) validate() error {
 		c.ProgressMin = 10 * time.Second
 	}
 	return nil
+}
+
+// ReportRun is what the conformance report says of a run of c.
+func (c Config) ReportRun() report.Run {
+	return report.Run{Target: c.Target, Profile: c.Profile.Name, Timing: c.Timing, MaxWait: c.MaxWait}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/features"
 	"github.com/hookcheck/hookcheck/internal/redact"
+	"github.com/hookcheck/hookcheck/report"
 )
 
 // Console is how a godog run of the features reports and paces itself:
@@ -63,7 +64,7 @@ type godogRun struct {
 // result with every message redacted. A scenario godog failed outside our
 // hooks fails the result (unless the run was interrupted: then the
 // scenarios cut off failed for godog).
-func (c *Console) run(ctx context.Context, g godogRun) (*Result, error) {
+func (c *Console) run(ctx context.Context, g godogRun) (*report.Result, error) {
 	format := c.Format
 	if c.JUnitFile != "" {
 		format += ",junit:" + c.JUnitFile
@@ -92,8 +93,8 @@ func (c *Console) run(ctx context.Context, g godogRun) (*Result, error) {
 	if code == 2 {
 		return res, fmt.Errorf("%s: godog refused its options (format %q, tags %q)", g.name, format, opts.Tags)
 	}
-	if res.GodogFailed && res.Verdict != VerdictFailure && !res.Interrupted {
-		res.Verdict = VerdictFailure
+	if res.GodogFailed && res.Verdict != report.VerdictFailure && !res.Interrupted {
+		res.Verdict = report.VerdictFailure
 	}
 	for i := range res.Scenarios {
 		res.Scenarios[i].Message = g.redact.String(res.Scenarios[i].Message)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/hookcheck/hookcheck/report"
 )
 
 func TestScenarioID(t *testing.T) {
@@ -23,14 +25,14 @@ func TestScenarioID(t *testing.T) {
 func TestVerdicts(t *testing.T) {
 	tests := []struct {
 		name   string
-		input  []ScenarioResult
+		input  []report.ScenarioResult
 		result string
 	}{
-		{"all passed", []ScenarioResult{{Area: "a", Status: StatusPassed, Core: true}}, VerdictSuccess},
-		{"extended skipped", []ScenarioResult{{Area: "a", Status: StatusPassed, Core: true}, {Area: "a", Status: StatusSkipped}}, VerdictSuccess},
-		{"core skipped", []ScenarioResult{{Area: "a", Status: StatusPassed}, {Area: "a", Status: StatusSkipped, Core: true}}, VerdictPartial},
-		{"one failed", []ScenarioResult{{Area: "a", Status: StatusSkipped, Core: true}, {Area: "b", Status: StatusFailed}}, VerdictFailure},
-		{"undefined step", []ScenarioResult{{Area: "a", Status: StatusUndefined}}, VerdictFailure},
+		{"all passed", []report.ScenarioResult{{Area: "a", Status: report.StatusPassed, Core: true}}, report.VerdictSuccess},
+		{"extended skipped", []report.ScenarioResult{{Area: "a", Status: report.StatusPassed, Core: true}, {Area: "a", Status: report.StatusSkipped}}, report.VerdictSuccess},
+		{"core skipped", []report.ScenarioResult{{Area: "a", Status: report.StatusPassed}, {Area: "a", Status: report.StatusSkipped, Core: true}}, report.VerdictPartial},
+		{"one failed", []report.ScenarioResult{{Area: "a", Status: report.StatusSkipped, Core: true}, {Area: "b", Status: report.StatusFailed}}, report.VerdictFailure},
+		{"undefined step", []report.ScenarioResult{{Area: "a", Status: report.StatusUndefined}}, report.VerdictFailure},
 	}
 	for _, tt := range tests {
 		r := newRecorder()
@@ -45,7 +47,7 @@ func TestVerdicts(t *testing.T) {
 	}
 }
 
-// TestInterruptedVerdicts: once the run is cancelled, unfinished scenarios
+// TestInterruptedVerdicts: once the run is cancelled, report.Unfinished scenarios
 // are skipped as interrupted, the result is partial, and failures recorded
 // before the interruption still count.
 func TestInterruptedVerdicts(t *testing.T) {
@@ -53,11 +55,11 @@ func TestInterruptedVerdicts(t *testing.T) {
 	cancel()
 	tests := []struct {
 		name   string
-		input  []ScenarioResult
+		input  []report.ScenarioResult
 		result string
 	}{
-		{"extended cut off", []ScenarioResult{{Area: "a", Status: StatusPassed, Core: true}, {Area: "a", Status: StatusUndefined, Message: unfinished}}, VerdictPartial},
-		{"failed before", []ScenarioResult{{Area: "a", Status: StatusFailed, Message: "expected 201"}, {Area: "b", Status: StatusUndefined, Message: unfinished}}, VerdictFailure},
+		{"extended cut off", []report.ScenarioResult{{Area: "a", Status: report.StatusPassed, Core: true}, {Area: "a", Status: report.StatusUndefined, Message: report.Unfinished}}, report.VerdictPartial},
+		{"failed before", []report.ScenarioResult{{Area: "a", Status: report.StatusFailed, Message: "expected 201"}, {Area: "b", Status: report.StatusUndefined, Message: report.Unfinished}}, report.VerdictFailure},
 	}
 	for _, tt := range tests {
 		r := newRecorder()
@@ -72,7 +74,7 @@ func TestInterruptedVerdicts(t *testing.T) {
 			t.Errorf("%s: verdict %s interrupted %v, want %s, true", tt.name, res.Verdict, res.Interrupted, tt.result)
 		}
 		for _, s := range res.Scenarios {
-			if s.Message == unfinished || (s.Interrupted && (s.Status != StatusSkipped || s.Message != interruptedMessage)) {
+			if s.Message == report.Unfinished || (s.Interrupted && (s.Status != report.StatusSkipped || s.Message != report.InterruptedMessage)) {
 				t.Errorf("%s: scenario %+v", tt.name, s)
 			}
 		}

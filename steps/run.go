@@ -16,6 +16,7 @@ import (
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/internal/random"
 	"github.com/hookcheck/hookcheck/internal/redact"
+	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
 
@@ -39,10 +40,10 @@ type suite struct {
 
 // Run runs the suite as cfg says and returns its result. The error is for
 // runs that could not start (receiver, features); a non-conforming target
-// is a Result whose Verdict is VerdictFailure. When ctx is cancelled
-// mid-run, the scenarios cut off are skipped as interrupted and the Result
+// is a report.Result whose Verdict is report.VerdictFailure. When ctx is cancelled
+// mid-run, the scenarios cut off are skipped as interrupted and the report.Result
 // is partial (Interrupted set, Verdict not success).
-func Run(ctx context.Context, cfg Config) (*Result, error) {
+func Run(ctx context.Context, cfg Config) (*report.Result, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}

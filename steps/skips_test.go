@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
 
@@ -37,7 +38,7 @@ func TestSkipsWithReasons(t *testing.T) {
 	}
 	var skipped []string
 	for _, s := range res.Scenarios {
-		if s.Status == StatusSkipped {
+		if s.Status == report.StatusSkipped {
 			skipped = append(skipped, s.ID)
 		}
 	}
@@ -50,11 +51,11 @@ func TestSkipsWithReasons(t *testing.T) {
 			t.Errorf("%s skip reason %q does not say %q", id, s.Message, sub)
 		}
 	}
-	if len(res.Failed()) != 0 || res.Verdict != VerdictPartial {
+	if len(res.Failed()) != 0 || res.Verdict != report.VerdictPartial {
 		t.Errorf("verdict %s, failed %v; want partial with no failure", res.Verdict, res.Failed())
 	}
 	for _, a := range res.Areas {
-		want := map[string]string{"access": VerdictPartial, "retry": VerdictSuccess}[a.Area]
+		want := map[string]string{"access": report.VerdictPartial, "retry": report.VerdictSuccess}[a.Area]
 		if a.Result != want {
 			t.Errorf("area %s: %s, want %s", a.Area, a.Result, want)
 		}

@@ -10,12 +10,13 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
 
 // runEmbedded runs the suite for profile against an embedded registry
 // whose configuration mutate may change (to plant a defect).
-func runEmbedded(t *testing.T, profile string, mutate func(*registry.Config), tt *testing.T) (*Result, string) {
+func runEmbedded(t *testing.T, profile string, mutate func(*registry.Config), tt *testing.T) (*report.Result, string) {
 	t.Helper()
 	p, err := timing.LookupProfile(profile)
 	if err != nil {
@@ -51,7 +52,7 @@ func TestSuiteEmbedded(t *testing.T) {
 	for _, profile := range []string{"orcid", "orcid-2013"} {
 		t.Run(profile, func(t *testing.T) {
 			res, out := runEmbedded(t, profile, nil, t)
-			if res.Verdict != VerdictSuccess || res.Counts.Passed != res.Counts.Scenarios || res.Counts.Scenarios < 30 {
+			if res.Verdict != report.VerdictSuccess || res.Counts.Passed != res.Counts.Scenarios || res.Counts.Scenarios < 30 {
 				t.Fatalf("verdict %s, counts %+v, failed %v\n%s", res.Verdict, res.Counts, res.Failed(), out)
 			}
 			want := "RET-03" // doubling for orcid, fixed (RET-04) for orcid-2013
@@ -116,7 +117,7 @@ func TestNegativeControls(t *testing.T) {
 			if got := res.Failed(); !slices.Equal(got, tt.failed) {
 				t.Fatalf("failed scenarios = %v, want %v\n%s", got, tt.failed, out)
 			}
-			if res.Verdict != VerdictFailure {
+			if res.Verdict != report.VerdictFailure {
 				t.Errorf("verdict = %s, want failure", res.Verdict)
 			}
 			for id, subs := range tt.message {

@@ -120,6 +120,10 @@ func NewRecord(ctx context.Context, reg *Target) (string, error) {
 	return id, nil
 }
 
+// SampleORCID is the iD examples of callback URLs show: in the 0009- block,
+// which no registry hands out.
+var SampleORCID = orcid.FromNumber(900_000_000_000)
+
 // FreshORCID is a valid iD in ORCID's 0009- block, which the reference
 // registry never hands out: no registry holds it.
 func FreshORCID() string {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/hookcheck/hookcheck/loadgen"
+	"github.com/hookcheck/hookcheck/report"
 )
 
 // attackFlags are the flags of a paced vegeta attack and its reports,
@@ -95,30 +95,16 @@ func (a *attackFlags) encoder() (vegeta.Encoder, io.Closer, error) {
 
 // finish judges a summary against the thresholds, writes the reports and
 // picks the exit code (exitThreshold when only thresholds failed).
-func (a *attackFlags) finish(sum *loadgen.Summary, results []vegeta.Result, stdout, stderr io.Writer) int {
+func (a *attackFlags) finish(sum *report.Summary, results []vegeta.Result, stdout, stderr io.Writer) int {
 	return finishLoad(sum, results, a.limits, a.json, a.html, stdout, stderr)
 }
 
 // finishLoad judges a summary, writes the reports and picks the exit code.
-func finishLoad(sum *loadgen.Summary, results []vegeta.Result, limits []loadgen.Threshold, jsonOut, htmlOut string, stdout, stderr io.Writer) int {
-	checksOK, limitsOK := sum.Judge(limits)
-	sum.WriteText(stdout)
-	if jsonOut != "" {
-		if err := sum.WriteJSON(jsonOut); err != nil {
-			fmt.Fprintf(stderr, "hookcheck: --json: %v\n", err)
-			return exitFail
-		}
-	}
-	if htmlOut != "" {
-		f, err := os.Create(htmlOut)
-		if err == nil {
-			err = sum.WriteHTML(f, results)
-			err = errors.Join(err, f.Close())
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "hookcheck: --html: %v\n", err)
-			return exitFail
-		}
+func finishLoad(sum *report.Summary, results []vegeta.Result, limits []loadgen.Threshold, jsonOut, htmlOut string, stdout, stderr io.Writer) int {
+	checksOK, limitsOK := loadgen.Judge(sum, limits)
+	if err := report.WriteLoad(sum, results, report.LoadOutputs{Text: stdout, JSON: jsonOut, HTML: htmlOut}); err != nil {
+		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
+		return exitFail
 	}
 	switch {
 	case sum.Partial || !checksOK:

@@ -2,12 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
 
-	"github.com/hookcheck/hookcheck/fixtures/orcid"
-	"github.com/hookcheck/hookcheck/steps"
+	"github.com/hookcheck/hookcheck/certify"
+	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
 
@@ -83,115 +84,73 @@ func runCertify(ctx context.Context, args []string, stdout, stderr io.Writer) in
 }
 
 func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
+	cfg, err := f.config(stdout, stderr)
+	if err != nil {
+		return usageError(stderr, "certify-receiver: %v", err)
+	}
+	enc, closer, err := f.flood.encoder()
+	if err != nil {
+		return usageError(stderr, "certify-receiver: flood: %v", err)
+	}
+	defer closer.Close()
+	cfg.Results = enc
+
+	cert, err := certify.Run(ctx, cfg)
 	switch {
-	case f.url == "":
-		return usageError(stderr, "certify-receiver: --url is required: the receiver's callback URL, e.g. --url 'https://member.example/orcid/{orcid}/updated' (see --help)")
-	case target.CheckReceiverURL(f.url) != nil:
-		return usageError(stderr, "certify-receiver: --url must be an absolute http(s) URL (%v)", target.CheckReceiverURL(f.url))
-	case f.timeout <= 0:
-		return usageError(stderr, "certify-receiver: --timeout must be positive, got %s", f.timeout)
-	case f.registry != "none" && f.registry != "embedded":
-		return usageError(stderr, "certify-receiver: --registry must be none or embedded, got %q", f.registry)
-	case f.check() != nil:
-		return usageError(stderr, "certify-receiver: %v", f.check())
-	case f.concurrency < 1:
-		return usageError(stderr, "certify-receiver: --concurrency must be ≥ 1, got %d", f.concurrency)
-	case f.records < 1:
-		return usageError(stderr, "certify-receiver: --records must be ≥ 1, got %d", f.records)
-	}
-	if f.flood.pacing.Duration > 0 {
-		if err := f.flood.pacingOrDefault().Validate(); err != nil {
-			return usageError(stderr, "certify-receiver: flood: %v", err)
-		}
-	}
-	if err := target.ProbeReceiver(ctx, f.url, f.timeout); err != nil {
+	case errors.Is(err, target.ErrUnreachable):
 		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 		return exitUnreachable
+	case err != nil:
+		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
+		return exitUsage
 	}
-
-	cfg := steps.CertifyConfig{URL: f.url, Timeout: f.timeout, Console: f.console(stdout)}
-	if f.registry == "embedded" {
-		reg, err := target.StartCertifyRegistry(ctx)
+	report.WriteReceiverScenarios(stdout, cert.URL, cert.RegistryURL, cert.Scenarios, cert.Notes)
+	if cert.Flood != nil {
+		if err := report.WriteLoad(cert.Flood, cert.FloodResults, report.LoadOutputs{Text: stdout, JSON: f.flood.json, HTML: f.flood.html}); err != nil {
+			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
+			return exitFail
+		}
+	}
+	if f.report != "" {
+		rep, err := cert.Report()
+		if err == nil {
+			err = rep.WriteFile(f.report)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 			return exitUsage
 		}
-		defer reg.Close()
-		cfg.Registry = reg
-		fmt.Fprintf(stderr, "hookcheck: reference registry for record reads: %s (GET %s/v3.0/{orcid}/record)\n", reg.URL, reg.URL)
 	}
-	fmt.Fprintf(stderr, "hookcheck: certifying receiver %s (callback timeout %s, e.g. %s)\n",
-		f.url, f.timeout, target.CallbackURL(f.url, orcid.FromNumber(900_000_000_000)))
-
-	cert, err := steps.CertifyReceiver(ctx, cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
-		return exitUsage
-	}
-	printCertification(stdout, cert)
-
-	var rep *steps.CertifyReport
-	if f.report != "" {
-		if rep, err = steps.NewCertifyReport(cert); err != nil {
-			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
-			return exitUsage
-		}
-	}
-	floodHeld := true
-	if f.flood.pacing.Duration > 0 && !cert.Interrupted && ctx.Err() == nil {
-		sum, code := f.runFlood(ctx, cfg.Registry, stdout, stderr)
-		switch {
-		case sum == nil:
-			return code
-		case code != exitOK:
-			floodHeld = false
-		}
-		if rep != nil {
-			rep.AddFlood(sum, floodHeld, floodFailures(sum))
-		}
-	}
-	if rep != nil {
-		if err := rep.WriteFile(f.report); err != nil {
-			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
-			return exitUsage
-		}
-	}
+	ok, why := cert.Verdict()
 	switch {
-	case cert.Interrupted || ctx.Err() != nil:
+	case cert.Interrupted() || ctx.Err() != nil:
 		fmt.Fprintln(stderr, "hookcheck: interrupted: the receiver is not certified")
 		return exitFail
-	case !cert.Conforms():
-		fmt.Fprintf(stdout, "\n%s: NOT CERTIFIED (a scenario failed)\n", f.url)
-		return exitFail
-	case !floodHeld:
-		fmt.Fprintf(stdout, "\n%s: NOT CERTIFIED (the flood failed its thresholds)\n", f.url)
+	case !ok:
+		fmt.Fprintf(stdout, "\n%s: NOT CERTIFIED (%s)\n", f.url, why)
 		return exitFail
 	}
 	fmt.Fprintf(stdout, "\n%s: CERTIFIED\n", f.url)
 	return exitOK
 }
 
-// printCertification prints the scenarios' verdict, every failure with its reason and
-// the notes.
-func printCertification(w io.Writer, c *steps.Certification) {
-	verdict := "passed"
-	if !c.Conforms() || c.Interrupted {
-		verdict = "FAILED"
+// config is the certification the flags ask for, checked.
+func (f *certifyFlags) config(stdout, stderr io.Writer) (certify.Config, error) {
+	cfg := certify.Config{
+		URL: f.url, Timeout: f.timeout, Registry: f.registry == "embedded", Records: f.records,
+		Limits: f.flood.limits, KeepResults: f.flood.html != "", Progress: f.flood.progress(stderr),
+		Console: f.console(stdout), Log: stderr,
 	}
-	fmt.Fprintf(w, "\nReceiver scenarios against %s: %s — %d scenarios: %d passed, %d failed, %d skipped, %d undefined (%s)\n",
-		c.URL, verdict, c.Counts.Scenarios, c.Counts.Passed, c.Counts.Failed, c.Counts.Skipped, c.Counts.Undefined, c.Duration.Round(time.Millisecond))
-	if c.RegistryURL != "" {
-		fmt.Fprintf(w, "  reference registry for record reads: %s\n", c.RegistryURL)
+	if f.flood.pacing.Duration > 0 {
+		cfg.Flood = f.flood.pacingOrDefault()
 	}
-	for _, s := range c.Scenarios {
-		switch s.Status {
-		case steps.StatusFailed, steps.StatusUndefined:
-			fmt.Fprintf(w, "FAILED  %s: %s\n", s.ID, s.Message)
-		case steps.StatusSkipped:
-			fmt.Fprintf(w, "SKIPPED %s: %s\n", s.ID, s.Message)
-		}
+	switch {
+	case f.timeout <= 0:
+		return cfg, fmt.Errorf("--timeout must be positive, got %s", f.timeout)
+	case f.registry != "none" && f.registry != "embedded":
+		return cfg, fmt.Errorf("--registry must be none or embedded, got %q", f.registry)
+	case f.check() != nil:
+		return cfg, f.check()
 	}
-	for _, n := range c.Notes {
-		fmt.Fprintf(w, "NOTE    %s: %s\n", n.ID, n.Text)
-	}
+	return cfg, cfg.Validate()
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/container"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/steps"
 	"github.com/hookcheck/hookcheck/target"
 )
@@ -259,7 +260,7 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) in
 	}
 	printSummary(stdout, res)
 	if f.report != "" {
-		rep, err := steps.NewReport(cfg, res)
+		rep, err := report.NewConformance(cfg.ReportRun(), res)
 		if err == nil {
 			err = rep.WriteFile(f.report)
 		}
@@ -425,7 +426,7 @@ func (f *conformanceFlags) makeTrigger(t *target.Target) (target.Trigger, error)
 
 // printSummary prints the verdict per area and every failure and skip with
 // its reason (godog's formatters do not show skip reasons).
-func printSummary(w io.Writer, res *steps.Result) {
+func printSummary(w io.Writer, res *report.Result) {
 	fmt.Fprintf(w, "\nConformance: %s — %d scenarios: %d passed, %d failed, %d skipped, %d undefined (%s)\n",
 		strings.ToUpper(res.Verdict), res.Counts.Scenarios, res.Counts.Passed, res.Counts.Failed, res.Counts.Skipped, res.Counts.Undefined, res.Duration.Round(time.Millisecond))
 	if res.Interrupted {
@@ -436,9 +437,9 @@ func printSummary(w io.Writer, res *steps.Result) {
 	}
 	for _, s := range res.Scenarios {
 		switch s.Status {
-		case steps.StatusFailed, steps.StatusUndefined:
+		case report.StatusFailed, report.StatusUndefined:
 			fmt.Fprintf(w, "FAILED  %s: %s\n", s.ID, s.Message)
-		case steps.StatusSkipped:
+		case report.StatusSkipped:
 			fmt.Fprintf(w, "SKIPPED %s: %s\n", s.ID, s.Message)
 		}
 	}

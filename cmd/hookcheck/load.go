@@ -14,6 +14,7 @@ import (
 	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/loadgen"
+	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
 
@@ -198,9 +199,9 @@ func runLoadMerge(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() == 0 {
 		return usageError(stderr, "load merge: give the shards' --json files")
 	}
-	var merged *loadgen.Summary
+	var merged *report.Summary
 	for _, path := range fs.Args() {
-		s, err := loadgen.ReadSummary(path)
+		s, err := report.ReadSummary(path)
 		if err != nil {
 			return usageError(stderr, "load merge: %v", err)
 		}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
-	"github.com/hookcheck/hookcheck/loadgen"
+	"github.com/hookcheck/hookcheck/report"
 )
 
 func TestLoadAnalyzeReceiverUsageErrors(t *testing.T) {
@@ -117,9 +117,9 @@ func TestLoadShardsMerge(t *testing.T) {
 	}
 }
 
-func readSummary(t *testing.T, path string) *loadgen.Summary {
+func readSummary(t *testing.T, path string) *report.Summary {
 	t.Helper()
-	s, err := loadgen.ReadSummary(path)
+	s, err := report.ReadSummary(path)
 	if err != nil {
 		t.Fatal(err)
 	}

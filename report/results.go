@@ -1,16 +1,8 @@
-package steps
+package report
 
 import (
-	"context"
-	"errors"
-	"path"
-	"regexp"
 	"sort"
-	"strings"
-	"sync"
 	"time"
-
-	"github.com/cucumber/godog"
 )
 
 // Scenario statuses.
@@ -32,12 +24,12 @@ const (
 // cancelled (Ctrl-C) before every scenario finished.
 const ReasonInterrupted = "interrupted"
 
-// interruptedMessage is the skip reason of a scenario cut off by the
+// InterruptedMessage is the skip reason of a scenario cut off by the
 // interruption: its outcome says nothing about the target.
-const interruptedMessage = ReasonInterrupted + ": the run was cancelled before the scenario finished"
+const InterruptedMessage = ReasonInterrupted + ": the run was cancelled before the scenario finished"
 
-// unfinished is the message of a scenario that began and never ended.
-const unfinished = "scenario did not finish"
+// Unfinished is the message of a scenario that began and never ended.
+const Unfinished = "scenario did not finish"
 
 // ScenarioResult is the outcome of one scenario.
 type ScenarioResult struct {
@@ -64,7 +56,8 @@ type Counts struct {
 	Undefined int `json:"undefined"`
 }
 
-func (c *Counts) add(status string) {
+// Add counts one scenario of status.
+func (c *Counts) Add(status string) {
 	c.Scenarios++
 	switch status {
 	case StatusPassed:
@@ -127,106 +120,24 @@ func (r *Result) Scenario(id string) (ScenarioResult, bool) {
 	return ScenarioResult{}, false
 }
 
-// idPattern is a scenario ID at the start of its name: REG-01, DEL-03-204.
-var idPattern = regexp.MustCompile(`^([A-Z]{3}-\d{2}(?:-[A-Za-z0-9]+)?)\b`)
-
-// scenarioID returns a pickle's stable ID, or its name when it has none.
-func scenarioID(name string) string {
-	if m := idPattern.FindStringSubmatch(name); m != nil {
-		return m[1]
-	}
-	return name
-}
-
-// recorder collects scenario results as godog runs them.
-type recorder struct {
-	// ctx is the run's context: once it is done, scenarios that end with
-	// an error, or begin at all, are interrupted (nil: never).
-	ctx     context.Context
-	mu      sync.Mutex
-	started map[string]ScenarioResult // pickle ID → result so far
-	order   []string
-}
-
-func newRecorder() *recorder { return &recorder{started: map[string]ScenarioResult{}} }
-
-// cancelled reports whether the run has been interrupted.
-func (r *recorder) cancelled() bool { return r.ctx != nil && r.ctx.Err() != nil }
-
-func (r *recorder) begin(sc *godog.Scenario) {
-	tags := make([]string, 0, len(sc.Tags))
-	core := false
-	for _, t := range sc.Tags {
-		tags = append(tags, t.Name)
-		core = core || t.Name == "@core"
-	}
-	file := path.Base(sc.Uri)
-	res := ScenarioResult{
-		ID: scenarioID(sc.Name), Name: sc.Name, File: file, Area: strings.TrimSuffix(file, ".feature"),
-		Tags: tags, Core: core, Status: StatusUndefined, Message: unfinished,
-		Interrupted: r.cancelled(), // it began after the interruption: it did not really run
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if _, dup := r.started[sc.Id]; !dup {
-		r.order = append(r.order, sc.Id)
-	}
-	r.started[sc.Id] = res
-}
-
-// end records a finished scenario: err is godog's scenario error, skip the
-// reason the scenario gave when it skipped itself.
-func (r *recorder) end(sc *godog.Scenario, err error, skip string, d time.Duration) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	res := r.started[sc.Id]
-	res.Duration = d
-	switch {
-	case errors.Is(err, godog.ErrUndefined) || errors.Is(err, godog.ErrPending) || errors.Is(err, godog.ErrAmbiguous):
-		res.Status, res.Message = StatusUndefined, err.Error()
-	case errors.Is(err, godog.ErrSkip) || (err == nil && skip != ""):
-		// godog reports a scenario that skipped itself as passing; the
-		// scenario's own reason is what counts.
-		res.Status, res.Message = StatusSkipped, skip
-		if res.Message == "" {
-			res.Message = err.Error()
-		}
-	case err != nil:
-		res.Status, res.Message = StatusFailed, err.Error()
-	default:
-		res.Status, res.Message = StatusPassed, ""
-	}
-	if r.cancelled() && (res.Interrupted || res.Status == StatusFailed || res.Status == StatusUndefined) {
-		// Cut off by the interruption ("context canceled" and the like):
-		// not the target's fault.
-		res.Status, res.Message, res.Interrupted = StatusSkipped, interruptedMessage, true
-	}
-	r.started[sc.Id] = res
-}
-
-// result turns the recorded scenarios into per-area verdicts.
-func (r *recorder) result() *Result {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+// Tally turns scenario results into per-area verdicts and the run's: an
+// area fails when a scenario failed, is partial when a core (or
+// interrupted) scenario was skipped, and succeeds otherwise.
+func Tally(scs []ScenarioResult) *Result {
 	out := &Result{}
 	areas := map[string]*AreaResult{}
 	var names []string
-	cancelled := r.cancelled()
-	for _, id := range r.order {
-		s := r.started[id]
-		if cancelled && s.Status == StatusUndefined && s.Message == unfinished {
-			s.Status, s.Message, s.Interrupted = StatusSkipped, interruptedMessage, true
-		}
+	for _, s := range scs {
 		out.Interrupted = out.Interrupted || s.Interrupted
 		out.Scenarios = append(out.Scenarios, s)
-		out.Counts.add(s.Status)
+		out.Counts.Add(s.Status)
 		a := areas[s.Area]
 		if a == nil {
 			a = &AreaResult{Area: s.Area}
 			areas[s.Area] = a
 			names = append(names, s.Area)
 		}
-		a.Counts.add(s.Status)
+		a.Counts.Add(s.Status)
 		if s.Status == StatusSkipped && (s.Core || s.Interrupted) && a.Partial == "" {
 			a.Partial = s.ID + ": " + s.Message
 		}

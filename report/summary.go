@@ -1,4 +1,4 @@
-package loadgen
+package report
 
 import (
 	"encoding/json"
@@ -9,6 +9,20 @@ import (
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/judge"
 )
+
+// KindFlood marks a Summary of a flood of a member's receiver (no registry,
+// no hooks): its verdicts are the thresholds on the answers.
+const KindFlood = "flood"
+
+// Pacing is the arrival schedule a run was paced by (see loadgen.Pacing).
+type Pacing struct {
+	Shape    string        // constant, linear or sine
+	Rate     float64       // hits/s: the constant rate, the rate after the ramp, or the sine's mean
+	Ramp     time.Duration // linear: time to climb from ~0 to Rate
+	Period   time.Duration // sine: period (default the duration)
+	Amp      float64       // sine: amplitude in hits/s (default Rate/2)
+	Duration time.Duration
+}
 
 // Summary is everything a load run found, in a form that shards Merge.
 type Summary struct {
@@ -32,6 +46,14 @@ type Summary struct {
 	PerWindow []uint64 `json:"notifications_per_window"`
 }
 
+// Outcome is a threshold evaluated on a summary.
+type Outcome struct {
+	Threshold string  `json:"threshold"`
+	OK        bool    `json:"ok"`
+	Observed  *string `json:"observed"` // nil: no data, which fails
+	Detail    string  `json:"detail,omitempty"`
+}
+
 // APIStats are the answers to the attack's requests (record changes).
 type APIStats struct {
 	Requests uint64            `json:"requests"`
@@ -41,7 +63,8 @@ type APIStats struct {
 	Latency  judge.Histogram   `json:"latency"`
 }
 
-func (a *APIStats) add(code uint16, errText string, lat time.Duration) {
+// Add counts one answer: its code (0: none), transport error and latency.
+func (a *APIStats) Add(code uint16, errText string, lat time.Duration) {
 	if a.Codes == nil {
 		a.Codes = map[string]uint64{}
 	}
@@ -116,45 +139,9 @@ func (s *Summary) Merge(o *Summary) error {
 	return nil
 }
 
-// Judge recomputes the verdicts and honesty warnings and evaluates the
-// thresholds; it reports whether every check and threshold passed.
-func (s *Summary) Judge(limits []Threshold) (checksOK, limitsOK bool) {
-	s.Checks = nil
-	if s.Kind != KindFlood {
-		s.Checks = s.Notify.Checks(s.Timing)
-	}
-	checksOK = true
-	for _, c := range s.Checks {
-		checksOK = checksOK && (c.OK || c.Skipped)
-	}
-	// A flood's verdicts are its thresholds (2xx share, latency): a
-	// receiver may fail a few notifications, which the registry retries.
-	if s.Kind != KindFlood && s.API.Requests > 0 && s.API.OK < s.API.Requests {
-		checksOK = false
-		s.Checks = append(s.Checks, judge.Check{Name: "changes accepted", Detail: fmt.Sprintf("%d of %d change requests were not answered 2xx (codes %v, errors %v)", s.API.Requests-s.API.OK, s.API.Requests, s.API.Codes, s.API.Errors)})
-	}
-	s.Limits, limitsOK = Evaluate(limits, s)
-	return checksOK, limitsOK
-}
-
-// honesty warns when the generator, not the target, set the pace.
-func (s *Summary) honesty() {
-	period := time.Duration(float64(time.Second) / s.Pacing.Rate)
-	if s.Sends.Dropped > 0 {
-		s.Warnings = append(s.Warnings, fmt.Sprintf("generator fell behind: %d of %d planned sends never left; the rate reached is not the rate asked for", s.Sends.Dropped, s.Sends.Planned))
-	}
-	if p99 := s.Sends.Lateness.Quantile(0.99); p99 > max(10*time.Millisecond, 10*period) {
-		s.Warnings = append(s.Warnings, fmt.Sprintf("generator fell behind: 1%% of sends left more than %s after their intended time (the target or this machine is saturated; figures reflect the generator's limits)", p99.Round(time.Millisecond)))
-	}
-}
-
 // WriteJSON writes s to path.
 func (s *Summary) WriteJSON(path string) error {
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, append(b, '\n'), 0o644)
+	return writeJSON(path, s)
 }
 
 // ReadSummary reads a summary written by WriteJSON.

@@ -1,4 +1,4 @@
-package steps
+package report
 
 import (
 	"encoding/json"
@@ -7,20 +7,21 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/features"
+	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/internal/version"
 	"github.com/hookcheck/hookcheck/target"
 )
 
-// Report is the conformance report: what ran, against what, with which
+// Conformance is the conformance report: what ran, against what, with which
 // expectations, and what came of it.
-type Report struct {
-	Harness   string       `json:"harness"`
-	Generated time.Time    `json:"generated_at"`
-	Target    ReportTarget `json:"target"`
-	Profile   string       `json:"profile"`
-	Timing    ReportTiming `json:"timing"`
-	TimeScale float64      `json:"time_scale"` // × real ORCID (5-minute window)
-	Result    string       `json:"result"`     // success, partial or failure
+type Conformance struct {
+	Harness   string     `json:"harness"`
+	Generated time.Time  `json:"generated_at"`
+	Target    TargetInfo `json:"target"`
+	Profile   string     `json:"profile"`
+	Timing    Timing     `json:"timing"`
+	TimeScale float64    `json:"time_scale"` // × real ORCID (5-minute window)
+	Result    string     `json:"result"`     // success, partial or failure
 	// Partial is set when the run did not finish (PartialReason says why,
 	// e.g. "interrupted"): scenarios cut off are in Skipped, marked
 	// interrupted.
@@ -28,15 +29,15 @@ type Report struct {
 	PartialReason string          `json:"partial_reason,omitempty"`
 	Counts        Counts          `json:"counts"`
 	Areas         []AreaResult    `json:"areas"`
-	Failed        []ReportItem    `json:"failed"`
-	Skipped       []ReportItem    `json:"skipped"`
+	Failed        []Item          `json:"failed"`
+	Skipped       []Item          `json:"skipped"`
 	Features      []features.File `json:"features"`
 	Started       time.Time       `json:"started_at"`
 	Duration      string          `json:"duration"`
 }
 
-// ReportTarget describes the system under test.
-type ReportTarget struct {
+// TargetInfo describes the system under test.
+type TargetInfo struct {
 	Kind          string `json:"kind"` // embedded or url
 	URL           string `json:"url"`
 	TokenURL      string `json:"token_url"`
@@ -46,8 +47,8 @@ type ReportTarget struct {
 	*target.Image `json:",omitempty"`
 }
 
-// ReportTiming is the declared timing the suite judged against.
-type ReportTiming struct {
+// Timing is the declared timing the suite judged against.
+type Timing struct {
 	Window          string `json:"window"`
 	Retry           string `json:"retry"`
 	RetryBase       string `json:"retry_base"`
@@ -57,8 +58,8 @@ type ReportTiming struct {
 	MaxWait         string `json:"max_wait"`
 }
 
-// ReportItem is a failed or skipped scenario with the reason.
-type ReportItem struct {
+// Item is a failed or skipped scenario with the reason.
+type Item struct {
 	ID     string   `json:"id"`
 	Name   string   `json:"name"`
 	Area   string   `json:"area"`
@@ -69,34 +70,43 @@ type ReportItem struct {
 	Interrupted bool `json:"interrupted,omitempty"`
 }
 
-// NewReport builds the conformance report of a run of cfg.
-func NewReport(cfg Config, res *Result) (*Report, error) {
+// Run is what a conformance report says of the run besides its results:
+// what was tested and with which expectations.
+type Run struct {
+	Target  *target.Target
+	Profile string
+	Timing  timing.Timing // the declared (possibly scaled) timing judged against
+	MaxWait time.Duration
+}
+
+// NewConformance builds the conformance report of run, which gave res.
+func NewConformance(run Run, res *Result) (*Conformance, error) {
 	files, err := features.Conformance()
 	if err != nil {
 		return nil, err
 	}
-	t := cfg.Timing
-	r := &Report{
+	t := run.Timing
+	r := &Conformance{
 		Harness:   version.Harness(),
 		Generated: time.Now().UTC(),
-		Target: ReportTarget{
-			Kind: cfg.Target.Kind, URL: cfg.Target.URL, TokenURL: cfg.Target.TokenURL,
-			Version: cfg.Target.Version(), Callback: cfg.Target.CallbackBase,
-			Image: cfg.Target.Image,
+		Target: TargetInfo{
+			Kind: run.Target.Kind, URL: run.Target.URL, TokenURL: run.Target.TokenURL,
+			Version: run.Target.Version(), Callback: run.Target.CallbackBase,
+			Image: run.Target.Image,
 		},
-		Profile: cfg.Profile.Name,
-		Timing: ReportTiming{
+		Profile: run.Profile,
+		Timing: Timing{
 			Window: t.Window.String(), Retry: string(t.Retry.Kind), RetryBase: t.Retry.Base.String(),
 			MaxAttempts: t.Retry.MaxAttempts, CallbackTimeout: t.CallbackTimeout.String(),
-			Tolerance: t.Tolerance.String(), MaxWait: cfg.MaxWait.String(),
+			Tolerance: t.Tolerance.String(), MaxWait: run.MaxWait.String(),
 		},
 		TimeScale: t.Scale(),
 		Result:    res.Verdict,
 		Partial:   res.Interrupted,
 		Counts:    res.Counts,
 		Areas:     res.Areas,
-		Failed:    []ReportItem{},
-		Skipped:   []ReportItem{},
+		Failed:    []Item{},
+		Skipped:   []Item{},
 		Features:  files,
 		Started:   res.Started.UTC(),
 		Duration:  res.Duration.Round(time.Millisecond).String(),
@@ -104,11 +114,11 @@ func NewReport(cfg Config, res *Result) (*Report, error) {
 	if res.Interrupted {
 		r.PartialReason = ReasonInterrupted
 	}
-	if cfg.Target.Trigger != nil {
-		r.Target.Trigger = cfg.Target.Trigger.Name()
+	if run.Target.Trigger != nil {
+		r.Target.Trigger = run.Target.Trigger.Name()
 	}
 	for _, s := range res.Scenarios {
-		it := ReportItem{ID: s.ID, Name: s.Name, Area: s.Area, Core: s.Core, Tags: s.Tags, Reason: s.Message, Interrupted: s.Interrupted}
+		it := Item{ID: s.ID, Name: s.Name, Area: s.Area, Core: s.Core, Tags: s.Tags, Reason: s.Message, Interrupted: s.Interrupted}
 		switch s.Status {
 		case StatusFailed, StatusUndefined:
 			r.Failed = append(r.Failed, it)
@@ -120,10 +130,10 @@ func NewReport(cfg Config, res *Result) (*Report, error) {
 }
 
 // WriteFile writes the report as indented JSON.
-func (r *Report) WriteFile(path string) error { return writeReport(path, r) }
+func (r *Conformance) WriteFile(path string) error { return writeJSON(path, r) }
 
-// writeReport writes report r as indented JSON.
-func writeReport(path string, r any) error {
+// writeJSON writes report r as indented JSON.
+func writeJSON(path string, r any) error {
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return fmt.Errorf("report: %w", err)

@@ -1,0 +1,136 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/hookcheck/hookcheck/features"
+	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/target"
+)
+
+// Note is an informational finding of a scenario: it never fails the
+// certification (e.g. a 200 where 204 is recommended, or the answers to
+// methods the registry never sends).
+type Note struct {
+	ID   string `json:"id"`
+	Text string `json:"note"`
+}
+
+// Certify is the conformance report of a receiver certification: the
+// same format, with the receiver's URL as the target, plus the embedded
+// registry's URL and the notes.
+type Certify struct {
+	Conformance
+	// Registry is the URL of the reference registry the receiver could
+	// read records from ("" when none ran).
+	Registry string `json:"registry_url,omitempty"`
+	// CallbackTimeout is the registry's callback timeout the receiver was
+	// judged against.
+	CallbackTimeout string `json:"callback_timeout"`
+	Notes           []Note `json:"notes"`
+	// Flood is the flood's summary (figures, thresholds), nil when none ran.
+	Flood *Summary `json:"flood,omitempty"`
+}
+
+// NewCertify builds the report of the receiver scenarios run against url
+// with the registry's callback timeout, which gave res and notes;
+// registryURL is the reference registry the receiver could read records
+// from ("" when none ran).
+func NewCertify(url string, timeout time.Duration, registryURL string, res *Result, notes []Note) (*Certify, error) {
+	p, err := timing.LookupProfile("orcid")
+	if err != nil {
+		return nil, fmt.Errorf("certify report: %w", err)
+	}
+	t := p.Timing
+	t.CallbackTimeout = timeout
+	r, err := NewConformance(Run{
+		Target:  &target.Target{Kind: "receiver", URL: url},
+		Profile: p.Name, Timing: t, MaxWait: timeout,
+	}, res)
+	if err != nil {
+		return nil, fmt.Errorf("certify report: %w", err)
+	}
+	files, err := features.Receiver()
+	if err != nil {
+		return nil, fmt.Errorf("certify report: %w", err)
+	}
+	r.Features = files
+	return &Certify{Conformance: *r, Registry: registryURL, CallbackTimeout: timeout.String(), Notes: notes}, nil
+}
+
+// WriteFile writes the report as indented JSON.
+func (r *Certify) WriteFile(path string) error { return writeJSON(path, r) }
+
+// AddFlood adds the flood of the receiver to the report: its figures and
+// an area "flood" whose result is held's; a flood that did not hold fails
+// the report, with reason.
+// An interrupted flood makes the report partial. The counts and the
+// duration cover the flood too.
+func (r *Certify) AddFlood(sum *Summary, held bool, reason string) {
+	r.Flood = sum
+	area := AreaResult{Area: "flood", Result: VerdictSuccess, Counts: Counts{Scenarios: 1, Passed: 1}}
+	r.Counts.Scenarios++
+	if held {
+		r.Counts.Passed++
+	} else {
+		area.Result, area.Counts = VerdictFailure, Counts{Scenarios: 1, Failed: 1}
+		r.Result = VerdictFailure
+		r.Counts.Failed++
+		r.Failed = append(r.Failed, Item{ID: "FLOOD", Name: "The receiver holds a flood of notifications", Area: "flood", Core: true, Tags: []string{}, Reason: reason, Interrupted: sum.Partial})
+	}
+	if sum.Partial {
+		r.Partial, r.PartialReason = true, ReasonInterrupted
+		area.Partial = ReasonInterrupted
+	}
+	if sum.Ended.After(r.Started) {
+		r.Duration = sum.Ended.Sub(r.Started).Round(time.Millisecond).String()
+	}
+	r.Areas = append(r.Areas, area)
+}
+
+// FloodFailures says which of a judged flood's thresholds failed.
+func FloodFailures(sum *Summary) string {
+	var failed []string
+	for _, o := range sum.Limits {
+		if !o.OK {
+			obs := "no data"
+			if o.Observed != nil {
+				obs = *o.Observed
+			}
+			failed = append(failed, fmt.Sprintf("%s (observed %s)", o.Threshold, obs))
+		}
+	}
+	if sum.Partial {
+		failed = append(failed, "the flood was interrupted")
+	}
+	return "failed: " + strings.Join(failed, ", ")
+}
+
+// WriteReceiverScenarios prints the receiver scenarios' verdict against
+// url, every failure and skip with its reason, and the notes.
+func WriteReceiverScenarios(w io.Writer, url, registryURL string, res *Result, notes []Note) {
+	verdict := "passed"
+	if !res.Conforms() || res.Interrupted {
+		verdict = "FAILED"
+	}
+	c := res.Counts
+	fmt.Fprintf(w, "\nReceiver scenarios against %s: %s — %d scenarios: %d passed, %d failed, %d skipped, %d undefined (%s)\n",
+		url, verdict, c.Scenarios, c.Passed, c.Failed, c.Skipped, c.Undefined, res.Duration.Round(time.Millisecond))
+	if registryURL != "" {
+		fmt.Fprintf(w, "  reference registry for record reads: %s\n", registryURL)
+	}
+	for _, s := range res.Scenarios {
+		switch s.Status {
+		case StatusFailed, StatusUndefined:
+			fmt.Fprintf(w, "FAILED  %s: %s\n", s.ID, s.Message)
+		case StatusSkipped:
+			fmt.Fprintf(w, "SKIPPED %s: %s\n", s.ID, s.Message)
+		}
+	}
+	for _, n := range notes {
+		fmt.Fprintf(w, "NOTE    %s: %s\n", n.ID, n.Text)
+	}
+}
