@@ -10,6 +10,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/target"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
@@ -24,7 +25,7 @@ type Config struct {
 	// API: records are created and changed there. Without it, Records are
 	// changed through the Member API with their update tokens.
 	Control bool
-	Records []Record
+	Records []target.Record
 	// NRecords is how many records (hooks) to create with the control API,
 	// over all shards.
 	NRecords int

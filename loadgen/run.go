@@ -2,7 +2,6 @@ package loadgen
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,8 +14,10 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/orcid"
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
+	"github.com/hookcheck/hookcheck/internal/redact"
 	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
+	"github.com/hookcheck/hookcheck/target"
 )
 
 // Run registers the hooks, attacks with record changes, waits for the
@@ -49,12 +50,17 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 	if base == "" {
 		base = srv.URL()
 	}
-	client := &http.Client{Timeout: 30 * time.Second}
-	token, err := getToken(ctx, client, cfg)
-	if err != nil {
-		return nil, nil, err
+	secrets := &redact.Redactor{}
+	secrets.Add(cfg.ClientSecret)
+	for _, r := range cfg.Records {
+		secrets.Add(r.UpdateToken)
 	}
-	records, global, err := shardRecords(ctx, client, cfg)
+	api := target.NewURLTarget(cfg.Target, cfg.TokenURL, target.Credentials{ID: cfg.ClientID, Secret: cfg.ClientSecret}).API(secrets)
+	token, _, err := api.Token(ctx, target.Credentials{ID: cfg.ClientID, Secret: cfg.ClientSecret}, "/webhook")
+	if err != nil {
+		return nil, nil, fmt.Errorf("token from %s: %w", cfg.TokenURL, secrets.Error(err))
+	}
+	records, global, err := shardRecords(ctx, api, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -72,7 +78,7 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 		hooks[path] = r.ORCID
 	}
 	cb := func(i int) string { return callbacks[i] }
-	if err := setup(ctx, http.MethodPut, cfg.Target, token, records, cb); err != nil {
+	if err := setup(ctx, http.MethodPut, cfg.Target, token, records, cb, secrets); err != nil {
 		return nil, nil, fmt.Errorf("registering %d hooks: %w", len(records), err)
 	}
 	cfg.Logger.Info("hooks registered", "hooks", len(records), "failing", s.Failing)
@@ -93,7 +99,7 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 	s.PerWindow = perWindow(obs, s.Started, cfg.Timing.Window)
 	honesty(s)
 	if ctx.Err() == nil { // leave the target as found; not on Ctrl-C
-		if err := setup(ctx, http.MethodDelete, cfg.Target, token, records, cb); err != nil {
+		if err := setup(ctx, http.MethodDelete, cfg.Target, token, records, cb, secrets); err != nil {
 			s.Warnings = append(s.Warnings, "unregistering hooks: "+err.Error())
 		}
 	}
@@ -105,7 +111,7 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 
 // attack sends the record changes by the plan and returns, per record, the
 // send time of each change the target accepted.
-func attack(ctx context.Context, cfg Config, s *report.Summary, records []Record, recv *receiver.Receiver) (map[string][]time.Time, []vegeta.Result, error) {
+func attack(ctx context.Context, cfg Config, s *report.Summary, records []target.Record, recv *receiver.Receiver) (map[string][]time.Time, []vegeta.Result, error) {
 	changes := make(map[string][]time.Time, len(records))
 	a := pacedAttack{
 		name: "load", targeter: ChangeTargeter(cfg.Target, records, !cfg.Control),
@@ -162,31 +168,11 @@ func perWindow(obs []receiver.Observation, start time.Time, w time.Duration) []u
 	return out
 }
 
-func getToken(ctx context.Context, c *http.Client, cfg Config) (string, error) {
-	form := url.Values{"client_id": {cfg.ClientID}, "client_secret": {cfg.ClientSecret}, "grant_type": {"client_credentials"}, "scope": {"/webhook"}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.TokenURL, strings.NewReader(form.Encode()))
-	if err != nil {
-		return "", fmt.Errorf("token URL: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := doJSON(c, req, http.StatusOK, &tok); err != nil {
-		return "", fmt.Errorf("token from %s: %w", cfg.TokenURL, err)
-	}
-	if tok.AccessToken == "" {
-		return "", fmt.Errorf("token from %s: no access_token in the answer", cfg.TokenURL)
-	}
-	return tok.AccessToken, nil
-}
-
 // shardRecords creates this shard's records with the control API, or picks
 // its share of the given ones; global holds each record's index in the
 // whole run.
-func shardRecords(ctx context.Context, c *http.Client, cfg Config) ([]Record, []int, error) {
-	var recs []Record
+func shardRecords(ctx context.Context, api *target.API, cfg Config) ([]target.Record, []int, error) {
+	var recs []target.Record
 	var global []int
 	if !cfg.Control {
 		for k, r := range cfg.Records {
@@ -196,21 +182,9 @@ func shardRecords(ctx context.Context, c *http.Client, cfg Config) ([]Record, []
 		}
 		return recs, global, nil
 	}
-	n := cfg.Shard.Count(cfg.NRecords)
-	for len(recs) < n {
-		batch := min(n-len(recs), 100_000)
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, fmt.Sprintf("%s/_hookcheck/records?count=%d", strings.TrimRight(cfg.Target, "/"), batch), nil)
-		if err != nil {
-			return nil, nil, err
-		}
-		var got struct{ Records []Record }
-		if err := doJSON(c, req, http.StatusCreated, &got); err != nil {
-			return nil, nil, fmt.Errorf("creating records with the control API: %w", err)
-		}
-		if len(got.Records) != batch {
-			return nil, nil, fmt.Errorf("creating records: asked for %d, got %d", batch, len(got.Records))
-		}
-		recs = append(recs, got.Records...)
+	recs, err := api.CreateRecords(ctx, cfg.Shard.Count(cfg.NRecords))
+	if err != nil {
+		return nil, nil, err
 	}
 	for j := range recs {
 		global = append(global, cfg.Shard.I+j*cfg.Shard.N)
@@ -218,25 +192,10 @@ func shardRecords(ctx context.Context, c *http.Client, cfg Config) ([]Record, []
 	return recs, global, nil
 }
 
-func doJSON(c *http.Client, req *http.Request, want int, out any) error {
-	resp, err := c.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if resp.StatusCode != want {
-		return fmt.Errorf("answered %s, want %d: %.200s", resp.Status, want, body)
-	}
-	if err := json.Unmarshal(body, out); err != nil {
-		return fmt.Errorf("answer is not the expected JSON (body not shown: it may hold tokens): %w", err)
-	}
-	return nil
-}
-
 // setup registers (PUT) or unregisters (DELETE) every hook with a vegeta
 // attack at a brisk fixed rate, and fails unless each is answered 2xx.
-func setup(ctx context.Context, method, base, token string, records []Record, callback func(int) string) error {
+func setup(ctx context.Context, method, base, token string, records []target.Record, callback func(int) string, secrets *redact.Redactor) error {
+	secrets.Add(token)
 	atk := vegeta.NewAttacker(vegeta.Redirects(vegeta.NoFollow), vegeta.Timeout(30*time.Second))
 	res := atk.Attack(HookTargeter(method, base, token, records, callback), vegeta.Rate{Freq: 5000, Per: time.Second}, 0, strings.ToLower(method))
 	var bad int
@@ -250,7 +209,7 @@ func setup(ctx context.Context, method, base, token string, records []Record, ca
 		}
 		if r.Code/100 != 2 {
 			if bad++; first == "" {
-				first = fmt.Sprintf("%s %s: %d %s %.200s", r.Method, r.URL, r.Code, r.Error, redact(string(r.Body), token, records))
+				first = fmt.Sprintf("%s %s: %d %s %.200s", r.Method, r.URL, r.Code, r.Error, secrets.String(string(r.Body)))
 			}
 		}
 	}
@@ -261,19 +220,4 @@ func setup(ctx context.Context, method, base, token string, records []Record, ca
 		return fmt.Errorf("%d of %d not answered 2xx; first: %s", bad, len(records), first)
 	}
 	return nil
-}
-
-// redact replaces the access token and the records' update tokens in s: a
-// target's error answers may quote them back.
-func redact(s, token string, records []Record) string {
-	olds := []string{token}
-	for _, r := range records {
-		olds = append(olds, r.UpdateToken)
-	}
-	for _, o := range olds {
-		if o != "" {
-			s = strings.ReplaceAll(s, o, "[REDACTED]")
-		}
-	}
-	return s
 }

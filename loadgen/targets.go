@@ -7,15 +7,9 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/hookcheck/hookcheck/target"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
-
-// Record is a record the load changes, with its update token for the
-// Member API.
-type Record struct {
-	ORCID       string `json:"orcid"`
-	UpdateToken string `json:"update_token"`
-}
 
 // TokenTargeter asks for a /webhook token with client credentials, forever.
 func TokenTargeter(tokenURL, id, secret string) vegeta.Targeter {
@@ -27,14 +21,9 @@ func TokenTargeter(tokenURL, id, secret string) vegeta.Targeter {
 	}
 }
 
-// HookURL is the registry's webhook URL for record and callback.
-func HookURL(base, record, callback string) string {
-	return strings.TrimRight(base, "/") + "/" + record + "/webhook/" + url.PathEscape(callback)
-}
-
 // HookTargeter sends method (PUT registers, DELETE unregisters) once for
 // each record's callback, then ends the attack.
-func HookTargeter(method, base, token string, records []Record, callback func(i int) string) vegeta.Targeter {
+func HookTargeter(method, base, token string, records []target.Record, callback func(i int) string) vegeta.Targeter {
 	var next atomic.Int64
 	hdr := http.Header{"Authorization": {"Bearer " + token}, "Accept": {"application/json"}}
 	return func(t *vegeta.Target) error {
@@ -42,7 +31,7 @@ func HookTargeter(method, base, token string, records []Record, callback func(i 
 		if i >= len(records) {
 			return vegeta.ErrNoTargets
 		}
-		*t = vegeta.Target{Method: method, URL: HookURL(base, records[i].ORCID, callback(i)), Header: hdr}
+		*t = vegeta.Target{Method: method, URL: target.HookURL(base, records[i].ORCID, callback(i)), Header: hdr}
 		return nil
 	}
 }
@@ -50,7 +39,7 @@ func HookTargeter(method, base, token string, records []Record, callback func(i 
 // ChangeTargeter changes the records round-robin: through the reference
 // registry's control API when member is false, else through the Member API
 // (a work added with the record's update token).
-func ChangeTargeter(base string, records []Record, member bool) vegeta.Targeter {
+func ChangeTargeter(base string, records []target.Record, member bool) vegeta.Targeter {
 	base = strings.TrimRight(base, "/")
 	var next atomic.Uint64
 	work := []byte(`{"title":{"title":{"value":"hookcheck load"}},"type":"journal-article"}`)

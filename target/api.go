@@ -98,8 +98,12 @@ func EscapeCallback(callback string) string {
 }
 
 // HookURL is the webhook resource of a record and callback.
-func (c *API) HookURL(id, callback string) string {
-	return c.base + "/" + id + "/webhook/" + EscapeCallback(callback)
+func (c *API) HookURL(id, callback string) string { return HookURL(c.base, id, callback) }
+
+// HookURL is the webhook resource of record id and callback on the API at
+// base.
+func HookURL(base, id, callback string) string {
+	return strings.TrimRight(base, "/") + "/" + id + "/webhook/" + EscapeCallback(callback)
 }
 
 // Hook sends PUT (register) or DELETE (unregister); token "" sends none.
@@ -117,13 +121,16 @@ func (c *API) Hook(ctx context.Context, method, token, id, callback string) (*Re
 
 // Do sends req and reads the answer (up to 1 MiB); no HTTP answer wraps
 // ErrUnreachable.
-func (c *API) Do(req *http.Request) (*Response, error) {
+func (c *API) Do(req *http.Request) (*Response, error) { return c.do(req, 1<<20) }
+
+// do is Do reading at most limit bytes of the answer.
+func (c *API) do(req *http.Request, limit int64) (*Response, error) {
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", req.Method, unreachable(req.URL.Redacted(), c.http.Timeout, err))
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit))
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: reading body: %w", req.Method, req.URL.Redacted(), err)
 	}

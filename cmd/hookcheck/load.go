@@ -139,7 +139,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return usageError(stderr, "--records-file: %v", err)
 		}
 		for _, r := range recs {
-			cfg.Records = append(cfg.Records, loadgen.Record{ORCID: r.ORCID, UpdateToken: r.UpdateToken})
+			cfg.Records = append(cfg.Records, target.Record{ORCID: r.ORCID, UpdateToken: r.UpdateToken})
 		}
 	}
 	if *targetURL == "embedded" {
