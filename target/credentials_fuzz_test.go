@@ -1,4 +1,4 @@
-package main
+package target
 
 import (
 	"encoding/json"
@@ -40,7 +40,7 @@ func FuzzLoadCredentials(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		file, err := loadCredentials(path)
+		file, err := LoadCredentialsFile(path)
 		if err != nil {
 			msg := err.Error()
 			what, ok := strings.CutPrefix(msg, "--credentials "+path+": ")
@@ -66,8 +66,7 @@ func FuzzLoadCredentials(f *testing.F) {
 				t.Fatalf("accepted %q with invalid UTF-8 %q", data, v)
 			}
 		}
-		fl := &conformanceFlags{credentials: path}
-		main, second, err := fl.resolveCredentials()
+		main, second, err := ClientFlags{File: path}.Resolve()
 		if err != nil {
 			return
 		}
@@ -86,7 +85,7 @@ func FuzzLoadCredentials(f *testing.F) {
 // TestLoadCredentialsMissingFile: a file that cannot be read is named.
 func TestLoadCredentialsMissingFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "absent.json")
-	_, err := loadCredentials(path)
+	_, err := LoadCredentialsFile(path)
 	if err == nil || !strings.HasPrefix(err.Error(), "--credentials: ") || !strings.Contains(err.Error(), path) {
 		t.Fatalf("error %v does not name %s", err, path)
 	}
