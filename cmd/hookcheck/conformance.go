@@ -96,8 +96,12 @@ func (f *conformanceFlags) validate(profile timing.Profile) (timing.Timing, erro
 	if err := f.check(); err != nil {
 		return timing.Timing{}, err
 	}
-	declared := f.declaredTiming(profile, f.spec.Scaled())
-	if err := declared.Validate(); err != nil {
+	def := profile.Timing
+	if f.spec.Scaled() {
+		def = target.EmbeddedTiming(profile)
+	}
+	declared, err := f.timing(def)
+	if err != nil {
 		return declared, fmt.Errorf("timing: %w", err)
 	}
 	if declared.Window <= 0 {

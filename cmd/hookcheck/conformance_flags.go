@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"io"
 	"strings"
 	"time"
@@ -12,13 +11,11 @@ import (
 
 // conformanceFlags are the flags of hookcheck conformance.
 type conformanceFlags struct {
-	spec                                     target.Spec
-	profile                                  string
-	window, retryBase, tolerance, callbackTO time.Duration
-	maxAttempts                              int
-	maxWait, progressEvery                   time.Duration
+	spec                   target.Spec
+	profile                string
+	timing                 func(timing.Timing) (timing.Timing, error)
+	maxWait, progressEvery time.Duration
 	consoleFlags
-	set map[string]bool
 }
 
 // listFlag is a repeatable string flag.
@@ -48,11 +45,7 @@ func parseConformanceFlags(args []string, stdout, stderr io.Writer) (*conformanc
 	fs.StringVar(&f.spec.MemberAPI, "member-api", "", "Member API base URL for the member trigger (default the target)")
 	fs.StringVar(&f.spec.CallbackBase, "callback-base", "", "public URL at which the target reaches the harness's receiver (default its loopback URL)")
 	fs.StringVar(&f.spec.ReceiverAddr, "receiver-addr", "127.0.0.1:0", "address the receiver listens on")
-	fs.DurationVar(&f.window, "window", 0, "declared batch window (default: the profile's, scaled for embedded)")
-	fs.DurationVar(&f.retryBase, "retry-base", 0, "declared delay after the first failure (default: the profile's, scaled for embedded)")
-	fs.DurationVar(&f.tolerance, "tolerance", 0, "slack allowed on every expected time (default: the profile's, scaled for embedded)")
-	fs.DurationVar(&f.callbackTO, "callback-timeout", 0, "declared per-call timeout of the sender (default: the profile's, scaled for embedded)")
-	fs.IntVar(&f.maxAttempts, "max-attempts", 0, "declared attempts before a hook is given up (default: the profile's; 4 for embedded)")
+	f.timing = timingFlags(fs)
 	fs.DurationVar(&f.maxWait, "max-wait", time.Hour, "skip scenarios that need more waiting than this (e.g. max attempts against real time)")
 	fs.DurationVar(&f.spec.ConnectTimeout, "connect-timeout", 10*time.Second, "how long to wait for the target to answer before giving up (exit 3)")
 	fs.DurationVar(&f.spec.RequestTimeout, "request-timeout", target.DefaultRequestTimeout, "how long one API request may take during the suite; a target that stops answering fails the scenarios waiting on it")
@@ -61,32 +54,5 @@ func parseConformanceFlags(args []string, stdout, stderr io.Writer) (*conformanc
 	if code, done := parseFlags(fs, args, stdout); done {
 		return nil, code, true
 	}
-	f.set = map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
 	return f, 0, false
-}
-
-// declaredTiming is the profile's timing (scaled for the embedded target)
-// with the timing flags applied.
-func (f *conformanceFlags) declaredTiming(p timing.Profile, embedded bool) timing.Timing {
-	t := p.Timing
-	if embedded {
-		t = target.EmbeddedTiming(p)
-	}
-	if f.set["window"] {
-		t.Window = f.window
-	}
-	if f.set["retry-base"] {
-		t.Retry.Base = f.retryBase
-	}
-	if f.set["tolerance"] {
-		t.Tolerance = f.tolerance
-	}
-	if f.set["callback-timeout"] {
-		t.CallbackTimeout = f.callbackTO
-	}
-	if f.set["max-attempts"] {
-		t.Retry.MaxAttempts = f.maxAttempts
-	}
-	return t
 }

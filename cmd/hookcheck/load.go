@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,10 +10,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/loadgen"
-	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
 
@@ -33,53 +30,6 @@ var embeddedLoadTiming = timing.Timing{
 
 func init() {
 	register(command{name: "load", summary: "flood record changes with vegeta and prove batching and retries hold (load merge: merge shards)", run: runLoad})
-}
-
-// timingFlags declares the timing flags; the returned function resolves
-// them over def.
-func timingFlags(fs *flag.FlagSet) func(def timing.Timing) (timing.Timing, error) {
-	window := fs.Duration("window", 0, "declared batch window (default: 1s embedded, else the profile's)")
-	retry := fs.String("retry", "", "declared retry policy: doubling, linear or fixed (default: the profile's)")
-	base := fs.Duration("retry-base", 0, "declared delay after the first failure (default: 1s embedded, else the profile's)")
-	tol := fs.Duration("tolerance", 0, "slack on every expected time (default: 250ms embedded, else the profile's)")
-	maxAttempts := fs.Int("max-attempts", -1, "declared attempts before a hook is given up (default: the profile's)")
-	cbTimeout := fs.Duration("callback-timeout", 0, "declared per-call timeout of the sender")
-	return func(t timing.Timing) (timing.Timing, error) {
-		for _, d := range []struct {
-			name string
-			v    time.Duration
-		}{{"--window", *window}, {"--retry-base", *base}, {"--tolerance", *tol}, {"--callback-timeout", *cbTimeout}} {
-			if d.v < 0 || (d.v == 0 && set(fs, d.name[2:])) {
-				return t, fmt.Errorf("%s must be positive, got %s", d.name, d.v)
-			}
-		}
-		if *maxAttempts < -1 || (*maxAttempts == -1 && set(fs, "max-attempts")) {
-			return t, fmt.Errorf("--max-attempts must be ≥ 0, got %d", *maxAttempts)
-		}
-		if *window > 0 {
-			t.Window = *window
-		}
-		if *retry != "" {
-			k, err := timing.ParseKind(*retry)
-			if err != nil {
-				return t, fmt.Errorf("--retry: %w", err)
-			}
-			t.Retry.Kind = k
-		}
-		if *base > 0 {
-			t.Retry.Base = *base
-		}
-		if *tol > 0 {
-			t.Tolerance = *tol
-		}
-		if *maxAttempts >= 0 {
-			t.Retry.MaxAttempts = *maxAttempts
-		}
-		if *cbTimeout > 0 {
-			t.CallbackTimeout = *cbTimeout
-		}
-		return t, t.Validate()
-	}
 }
 
 func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -138,9 +88,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return usageError(stderr, "--records-file: %v", err)
 		}
-		for _, r := range recs {
-			cfg.Records = append(cfg.Records, target.Record{ORCID: r.ORCID, UpdateToken: r.UpdateToken})
-		}
+		cfg.Records = recs
 	}
 	if *targetURL == "embedded" {
 		rt := tm
@@ -149,14 +97,13 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 				return usageError(stderr, "--embedded-retry: %v", err)
 			}
 		}
-		cfg.ClientID, cfg.ClientSecret = "APP-HOOKCHECKLOAD1", randomSecret()
-		srv, err := registry.Listen(ctx, "127.0.0.1:0", registry.Config{Timing: rt, Clients: []registry.Client{{ID: cfg.ClientID, Secret: cfg.ClientSecret}}})
+		reg, err := target.StartEmbedded(ctx, target.RegistryConfig(rt))
 		if err != nil {
 			return usageError(stderr, "embedded registry: %v", err)
 		}
-		defer srv.Close()
-		cfg.Target, cfg.Control = srv.URL(), true
-		fmt.Fprintf(stdout, "load: embedded registry at %s (window %s, retry %s)\n", srv.URL(), rt.Window, rt.Retry)
+		defer reg.Close()
+		cfg.Target, cfg.Control, cfg.ClientID, cfg.ClientSecret = reg.URL, true, reg.Client.ID, reg.Client.Secret
+		fmt.Fprintf(stdout, "load: embedded registry at %s (window %s, retry %s)\n", reg.URL, rt.Window, rt.Retry)
 	} else {
 		cfg.Control = *recordsFile == ""
 		if cfg.ClientID == "" || cfg.ClientSecret == "" {
@@ -184,39 +131,4 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	return atk.finish(sum, results, stdout, stderr)
-}
-
-func runLoadMerge(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("load merge", "load merge [flags] SHARD.json…", stderr)
-	var limits thresholdFlags
-	fs.Var(&limits, "threshold", "gate the merged run (repeatable), e.g. 'lost==0'")
-	allowArgs.Store(fs, true)
-	jsonOut := fs.String("json", "", "write the merged figures and verdicts here")
-	htmlOut := fs.String("html", "", "write a merged HTML report here (no latency plot: shards keep no raw results)")
-	if code, done := parseFlags(fs, args, stdout); done {
-		return code
-	}
-	if fs.NArg() == 0 {
-		return usageError(stderr, "load merge: give the shards' --json files")
-	}
-	var merged *report.Summary
-	for _, path := range fs.Args() {
-		s, err := report.ReadSummary(path)
-		if err != nil {
-			return usageError(stderr, "load merge: %v", err)
-		}
-		if merged == nil {
-			merged = s
-		} else if err := merged.Merge(s); err != nil {
-			return usageError(stderr, "load merge: %s: %v", path, err)
-		}
-	}
-	return finishLoad(merged, nil, limits, *jsonOut, *htmlOut, stdout, stderr)
-}
-
-// set reports whether flag name was given on the command line.
-func set(fs *flag.FlagSet, name string) bool {
-	given := false
-	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
-	return given
 }

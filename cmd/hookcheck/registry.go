@@ -11,6 +11,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/internal/random"
 )
 
 func init() {
@@ -54,7 +55,7 @@ func runRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	demo := *id == ""
 	if demo {
-		*id, *secret = "APP-HOOKCHECKDEMO01", randomSecret()
+		*id, *secret = "APP-HOOKCHECKDEMO01", random.Hex(16)
 	}
 	level := slog.LevelInfo
 	if *verbose {
