@@ -1,6 +1,8 @@
-// Package loadgen drives vegeta attacks on a webhook registry: it registers
-// hooks on instrumented receivers, floods record changes at a paced rate,
-// and hands what the receivers saw to the analysers.
+// Package loadgen drives vegeta attacks: it registers hooks on instrumented
+// receivers, floods record changes on a registry (or notifications on a
+// member's receiver) at a paced rate, and hands what the receivers saw to
+// the judge; thresholds gate the run. It reaches the target through package
+// target and fills package report's Summary; it does not format reports.
 package loadgen
 
 import (

@@ -17,7 +17,7 @@ func init() {
 }
 
 func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("analyze", "analyze --log FILE [flags]", stderr)
+	fs := newFlags("analyze", stderr)
 	logFile := fs.String("log", "", "receiver log (JSON lines) to judge (required)")
 	profile := fs.String("profile", "orcid", "expectations: orcid or orcid-2013 (real 5-minute timing unless overridden)")
 	resolveTiming := timingFlags(fs)

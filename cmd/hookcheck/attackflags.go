@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -72,25 +71,7 @@ func (a *attackFlags) progress(stderr io.Writer) io.Writer {
 
 // encoder opens --results (nil when not set); close the file when done.
 func (a *attackFlags) encoder() (vegeta.Encoder, io.Closer, error) {
-	if a.results == "" {
-		return nil, io.NopCloser(nil), nil
-	}
-	var enc func(io.Writer) vegeta.Encoder
-	switch a.resultsFormat {
-	case "gob":
-		enc = vegeta.NewEncoder
-	case "json":
-		enc = vegeta.NewJSONEncoder
-	case "csv":
-		enc = vegeta.NewCSVEncoder
-	default:
-		return nil, nil, fmt.Errorf("--results-format: want gob, json or csv, got %q", a.resultsFormat)
-	}
-	f, err := os.Create(a.results)
-	if err != nil {
-		return nil, nil, fmt.Errorf("--results: %w", err)
-	}
-	return enc(f), f, nil
+	return loadgen.OpenResults(a.results, a.resultsFormat)
 }
 
 // finish judges a summary against the thresholds, writes the reports and

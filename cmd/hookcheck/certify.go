@@ -25,42 +25,8 @@ type certifyFlags struct {
 	flood   attackFlags
 }
 
-const certifySynopsis = `certify-receiver --url URL [flags]
-
-Certifies a member's callback endpoint (the receiving side of ORCID webhooks):
-hookcheck plays the registry and calls the receiver as ORCID does: a POST with
-an empty body and "Content-Length: 0", HTTP/1.1, redirects not followed, one
-timeout for the whole call. Scenarios (features/receiver.feature, @receiver):
-RCV-01 an empty notification gets a 2xx (204 recommended; others are noted),
-RCV-02 the answer comes within half the callback timeout, RCV-03/04 repeated
-and concurrent duplicate notifications for one record all get a 2xx, RCV-05 a
-notification for an unknown record gets no 5xx, RCV-06 the answers to GET, PUT
-and DELETE are noted (never fail).
-
-The callback URL of a record: --url with "{orcid}" replaced by the record's iD,
-e.g. --url 'https://member.example/orcid/{orcid}/updated'; without "{orcid}",
-the iD is appended to the URL's path as a segment, e.g. --url
-https://member.example/orcid calls https://member.example/orcid/0009-…-…-…
-
-With --registry embedded the reference registry runs in-process on loopback
-and every record of the scenarios (but RCV-05's) is a real record of it: a
-receiver that reads the record when called can GET
-REGISTRY/v3.0/{orcid}/record. Its URL is printed ("reference registry for
-record reads: URL") and written into the report.
-
-Then a flood: vegeta sends notifications (empty POSTs) at --rate for
---duration, round-robin over --records record callbacks, with the registry's
-timeout and no redirects followed. Its verdicts are thresholds on the 2xx
-share and the answer latency: by default 'success>=99.9%' and p99 under half
-the callback timeout; any --threshold replaces them. Figures and plots as for
-load: --json, --html, --results. --duration 0 skips the flood.
-
-Exit codes: 0 certified, 1 not certified (a scenario or a flood threshold
-failed, or interrupted), 2 usage error, 3 receiver unreachable (the probe's
-TCP connection failed).`
-
 func parseCertifyFlags(args []string, stdout, stderr io.Writer) (*certifyFlags, int, bool) {
-	fs := newFlags("certify-receiver", certifySynopsis, stderr)
+	fs := newFlags("certify-receiver", stderr)
 	f := &certifyFlags{}
 	fs.StringVar(&f.url, "url", "", `the receiver's callback URL (required, http or https); "{orcid}" in it is replaced by the record's iD, else the iD is appended as a path segment`)
 	fs.StringVar(&f.url, "callback-template", "", "the same as --url")

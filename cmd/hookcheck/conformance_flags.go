@@ -25,7 +25,7 @@ func (l *listFlag) String() string     { return strings.Join(*l, " ") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func parseConformanceFlags(args []string, stdout, stderr io.Writer) (*conformanceFlags, int, bool) {
-	fs := newFlags("conformance", "conformance [flags]", stderr)
+	fs := newFlags("conformance", stderr)
 	f := &conformanceFlags{}
 	fs.StringVar(&f.spec.Target, "target", "embedded", `system under test: "embedded" (the reference registry in-process, scaled time), "container" (our registry image via Docker, scaled time) or the base URL of a deployment`)
 	fs.StringVar(&f.spec.Image, "target-image", "", "run this vendor image NAME[:TAG] as the target (host networking; needs --target-port and client credentials)")

@@ -36,7 +36,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "merge" {
 		return runLoadMerge(args[1:], stdout, stderr)
 	}
-	fs := newFlags("load", "load [flags]   |   load merge [flags] SHARD.json…", stderr)
+	fs := newFlags("load", stderr)
 	targetURL := fs.String("target", "embedded", `registry under load: "embedded" (the reference registry in-process) or its base URL`)
 	tokenURL := fs.String("token-url", "", "OAuth token endpoint (default TARGET/oauth/token)")
 	clientID := fs.String("client-id", envOr("HOOKCHECK_CLIENT_ID", ""), "member client id (env HOOKCHECK_CLIENT_ID)")

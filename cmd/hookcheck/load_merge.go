@@ -7,7 +7,7 @@ import (
 )
 
 func runLoadMerge(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("load merge", "load merge [flags] SHARD.json…", stderr)
+	fs := newFlags("load merge", stderr)
 	var limits thresholdFlags
 	fs.Var(&limits, "threshold", "gate the merged run (repeatable), e.g. 'lost==0'")
 	allowArgs.Store(fs, true)

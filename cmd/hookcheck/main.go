@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -84,12 +85,22 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 non-conformant or interrupted, 2 usage or configuration error, 3 target unreachable, 4 a load threshold failed (load, load merge).")
 }
 
-// newFlags returns a flag set for a subcommand whose usage shows synopsis.
-func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+// help holds each command's --help text: synopsis, what it does, exit codes.
+//
+//go:embed help/*.txt
+var help embed.FS
+
+// newFlags returns a flag set for a subcommand whose usage shows its help
+// text (help/NAME.txt, spaces in NAME as dashes) and its flags.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("hookcheck "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	text, err := help.ReadFile("help/" + strings.ReplaceAll(name, " ", "-") + ".txt")
+	if err != nil {
+		text = []byte(name + " [flags]\n")
+	}
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: hookcheck %s\n\nFlags:\n", synopsis)
+		fmt.Fprintf(fs.Output(), "Usage: hookcheck %s\nFlags:\n", text)
 		fs.PrintDefaults()
 	}
 	return fs

@@ -15,7 +15,7 @@ func init() {
 }
 
 func runReceiver(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("receiver", "receiver [flags]", stderr)
+	fs := newFlags("receiver", stderr)
 	addr := fs.String("addr", "127.0.0.1:8090", "address to listen on")
 	logFile := fs.String("log", "", "append every call to FILE as JSON lines (for hookcheck analyze)")
 	script := fs.String("script", "", `answers for callbacks without their own script, e.g. "500,500,204" (default 204)`)

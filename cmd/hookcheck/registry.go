@@ -19,7 +19,7 @@ func init() {
 }
 
 func runRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("registry", "registry [flags]", stderr)
+	fs := newFlags("registry", stderr)
 	def := registry.Defaults()
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	id := fs.String("client-id", envOr("HOOKCHECK_CLIENT_ID", ""), "member client id (env HOOKCHECK_CLIENT_ID); a demo client is made when none is given")

@@ -14,7 +14,7 @@ func init() {
 }
 
 func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("version", "version", stderr)
+	fs := newFlags("version", stderr)
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
