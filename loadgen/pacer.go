@@ -10,18 +10,13 @@ import (
 	"math"
 	"time"
 
+	"github.com/hookcheck/hookcheck/report"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
-// Pacing is an open-model arrival schedule.
-type Pacing struct {
-	Shape    string        // constant, linear or sine
-	Rate     float64       // hits/s: the constant rate, the rate after the ramp, or the sine's mean
-	Ramp     time.Duration // linear: time to climb from ~0 to Rate
-	Period   time.Duration // sine: period (default the duration)
-	Amp      float64       // sine: amplitude in hits/s (default Rate/2)
-	Duration time.Duration
-}
+// Pacing is an open-model arrival schedule: report.Pacing's fields (the
+// summary records it) with the generator's methods.
+type Pacing report.Pacing
 
 // MinRate and MaxRate bound a pacing's rate (hits/s): vegeta's pacers
 // work in whole hits per 1,000 s (a linear ramp starts at 1 % of the rate)

@@ -122,14 +122,7 @@ func WriteReceiverScenarios(w io.Writer, url, registryURL string, res *Result, n
 	if registryURL != "" {
 		fmt.Fprintf(w, "  reference registry for record reads: %s\n", registryURL)
 	}
-	for _, s := range res.Scenarios {
-		switch s.Status {
-		case StatusFailed, StatusUndefined:
-			fmt.Fprintf(w, "FAILED  %s: %s\n", s.ID, s.Message)
-		case StatusSkipped:
-			fmt.Fprintf(w, "SKIPPED %s: %s\n", s.ID, s.Message)
-		}
-	}
+	writeFailuresAndSkips(w, res)
 	for _, n := range notes {
 		fmt.Fprintf(w, "NOTE    %s: %s\n", n.ID, n.Text)
 	}

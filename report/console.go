@@ -18,6 +18,12 @@ func WriteConformanceSummary(w io.Writer, res *Result) {
 	for _, a := range res.Areas {
 		fmt.Fprintf(w, "  %-11s %-8s %d/%d passed\n", a.Area, a.Result, a.Counts.Passed, a.Counts.Scenarios)
 	}
+	writeFailuresAndSkips(w, res)
+}
+
+// writeFailuresAndSkips prints every failed and skipped scenario with its
+// reason (godog's formatters do not show skip reasons).
+func writeFailuresAndSkips(w io.Writer, res *Result) {
 	for _, s := range res.Scenarios {
 		switch s.Status {
 		case StatusFailed, StatusUndefined:
