@@ -41,7 +41,7 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
-	srv, err := receiver.Listen(ctx, addr, receiver.Options{Logger: cfg.Logger})
+	srv, err := receiver.Listen(ctx, addr, receiver.Options{Logger: cfg.Logger, Keep: receiver.KeepAll}) // the batch judge reads them all
 	if err != nil {
 		return nil, nil, err
 	}

@@ -18,7 +18,7 @@ func init() {
 
 func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("analyze", stderr)
-	logFile := fs.String("log", "", "receiver log (JSON lines) to judge (required)")
+	logFile := fs.String("log", "", "receiver log (JSON lines) to judge, read after its rotated parts FILE.1, FILE.2 …; or a directory of logs (required)")
 	profile := fs.String("profile", "orcid", "expectations: orcid or orcid-2013 (real 5-minute timing unless overridden)")
 	resolveTiming := timingFlags(fs)
 	jsonOut := fs.String("json", "", "write the figures and verdicts as JSON here")
@@ -36,14 +36,10 @@ func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return usageError(stderr, "%v", err)
 	}
-	f, err := os.Open(*logFile)
+	var obs []receiver.Observation // the batch judge needs them all
+	err = receiver.ReadLogs(*logFile, func(o receiver.Observation) error { obs = append(obs, o); return nil })
 	if err != nil {
 		return usageError(stderr, "--log: %v", err)
-	}
-	defer f.Close()
-	obs, err := receiver.ReadLog(f)
-	if err != nil {
-		return usageError(stderr, "--log %s: %v", *logFile, err)
 	}
 	if len(obs) == 0 {
 		fmt.Fprintf(stderr, "hookcheck analyze: %s holds no calls: nothing to judge\n", *logFile)

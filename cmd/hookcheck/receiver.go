@@ -5,40 +5,59 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 )
 
 func init() {
-	register(command{name: "receiver", summary: "serve instrumented callbacks that answer by script and log every call", run: runReceiver})
+	register(command{name: "receiver", summary: "serve instrumented callbacks that answer by script, verify signatures and log every call", run: runReceiver})
 }
 
 func runReceiver(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("receiver", stderr)
 	addr := fs.String("addr", "127.0.0.1:8090", "address to listen on")
 	logFile := fs.String("log", "", "append every call to FILE as JSON lines (for hookcheck analyze)")
+	logMax := fs.String("log-max-size", "", "rotate --log before it passes SIZE (e.g. 256MiB, 1GB): FILE.1, FILE.2 … oldest first (default: never)")
 	script := fs.String("script", "", `answers for callbacks without their own script, e.g. "500,500,204" (default 204)`)
-	keep := fs.Int("keep", 100000, "calls kept in memory for /_receiver/observations (0: all)")
+	keep := fs.Int("keep", receiver.DefaultKeep, "calls kept in memory for /_receiver/observations (0: all)")
 	maxBody := fs.Int64("max-body", 1<<20, "largest body accepted, in bytes; bigger ones get 413")
+	bodyHead := fs.Int("body-head", receiver.DefaultBodyHead, "leading body bytes kept with each call (0: none)")
+	sig := signatureFlags(fs)
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
 	if _, err := receiver.ParseScript(*script); err != nil {
 		return usageError(stderr, "--script: %v", err)
 	}
-	if *keep < 0 || *maxBody < 0 {
-		return usageError(stderr, "--keep and --max-body must not be negative")
+	if *keep < 0 || *maxBody < 0 || *bodyHead < 0 {
+		return usageError(stderr, "--keep, --max-body and --body-head must not be negative")
+	}
+	maxSize, err := parseSize(*logMax)
+	if err != nil {
+		return usageError(stderr, "--log-max-size: %v", err)
+	}
+	if maxSize > 0 && *logFile == "" {
+		return usageError(stderr, "--log-max-size needs --log FILE")
+	}
+	verify, err := sig.resolve(stderr)
+	if err != nil {
+		return usageError(stderr, "%v", err)
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	opts := receiver.Options{Script: *script, Keep: *keep, MaxBody: *maxBody, Logger: logger}
+	opts := receiver.Options{Script: *script, Keep: *keep, MaxBody: *maxBody, BodyHead: *bodyHead, Verify: verify, Logger: logger}
+	if *keep == 0 {
+		opts.Keep = receiver.KeepAll
+	}
+	if *bodyHead == 0 {
+		opts.BodyHead = -1
+	}
 	if *logFile != "" {
-		f, err := os.OpenFile(*logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		lf, err := receiver.OpenLogFile(*logFile, maxSize)
 		if err != nil {
 			return usageError(stderr, "--log: %v", err)
 		}
-		defer f.Close()
-		opts.Log = f
+		defer lf.Close()
+		opts.Log = lf
 	}
 	srv, err := receiver.Listen(context.Background(), *addr, opts)
 	if err != nil {
@@ -46,8 +65,19 @@ func runReceiver(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitUsage
 	}
 	fmt.Fprintf(stdout, "receiver listening on %s (any path is a callback; control API under /_receiver/)\n", srv.URL())
+	if verify.Scheme != "" {
+		fmt.Fprintf(stdout, "verifying signatures: %s; a delivery that fails gets 401\n", verify)
+	}
 	if *logFile != "" {
-		fmt.Fprintf(stdout, "logging calls to %s\n", *logFile)
+		rot := ""
+		if maxSize > 0 {
+			rot = fmt.Sprintf(", rotating at %d bytes", maxSize)
+		}
+		fmt.Fprintf(stdout, "logging calls to %s%s\n", *logFile, rot)
 	}
 	return serveUntilDone(ctx, "receiver", srv.Close, stdout, stderr)
 }
+
+// secretEnv holds the signing secret when --secret is not given, so that it
+// stays out of the process list and shell history.
+const secretEnv = "HOOKCHECK_WEBHOOK_SECRET"
