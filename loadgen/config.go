@@ -84,10 +84,10 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-// drain is how long after the last change a notification may still come:
-// a window, the retries the fail script causes, a callback timeout, and
-// tolerance on each.
-func (c *Config) drain() time.Duration {
+// DrainTime is how long after the last change a notification may still
+// come (Drain when set): a window, the retries the fail script causes, a
+// callback timeout, and tolerance on each.
+func (c *Config) DrainTime() time.Duration {
 	if c.Drain > 0 {
 		return c.Drain
 	}

@@ -85,7 +85,7 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 	cfg.Logger.Info("hooks registered", "hooks", len(records), "failing", s.Failing)
 
 	changes, kept, resultsErr := attack(ctx, cfg, s, records, srv.Receiver())
-	end := time.Now().Add(cfg.drain())
+	end := time.Now().Add(cfg.DrainTime())
 	if ctx.Err() == nil {
 		waitDrain(ctx, cfg.Progress, s.Ended, end)
 	}
