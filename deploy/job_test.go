@@ -17,6 +17,7 @@ import (
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/internal/dockertest"
 	"github.com/hookcheck/hookcheck/loadgen"
+	"github.com/hookcheck/hookcheck/report"
 	batchv1 "k8s.io/api/batch/v1"
 )
 
@@ -57,7 +58,7 @@ type jobRun struct {
 	shardCodes []int64
 	mergeCode  int64
 	mergeOut   string
-	merged     *loadgen.Summary
+	merged     *report.Summary
 	outputs    []string // every container's stdout and stderr
 }
 
@@ -209,7 +210,7 @@ func (lc *localCluster) run(t *testing.T, n, kill int) jobRun {
 	r.mergeCode = collect(mp)
 	r.mergeOut = r.outputs[len(r.outputs)-1]
 	if b, err := os.ReadFile(filepath.Join(results, runID+"-merged.json")); err == nil {
-		r.merged = new(loadgen.Summary)
+		r.merged = new(report.Summary)
 		if err := json.Unmarshal(b, r.merged); err != nil {
 			t.Fatal(err)
 		}
@@ -282,8 +283,8 @@ func TestJobContract(t *testing.T) {
 
 // sameRun names the first way a and b differ in verdict or counts ("" if
 // none): what sharding must not change.
-func sameRun(a, b *loadgen.Summary) string {
-	verdicts := func(s *loadgen.Summary) string {
+func sameRun(a, b *report.Summary) string {
+	verdicts := func(s *report.Summary) string {
 		var v []string
 		for _, c := range s.Checks {
 			v = append(v, fmt.Sprintf("%s=%v", c.Name, c.OK || c.Skipped))

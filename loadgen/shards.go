@@ -8,23 +8,24 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hookcheck/hookcheck/fixtures/analyse"
+	"github.com/hookcheck/hookcheck/judge"
+	"github.com/hookcheck/hookcheck/report"
 )
 
 // ShardFile is one shard's summary as read from a file.
 type ShardFile struct {
 	Path    string
-	Summary *Summary
+	Summary *report.Summary
 	Shard   Shard
 }
 
 // Placeholder is the summary a shard writes before it starts: partial and
 // without an end, so that a shard killed before its real summary replaces
 // it is reported as never finished, not missed or taken from an older run.
-func Placeholder(cfg Config, started time.Time) *Summary {
-	s := &Summary{
+func Placeholder(cfg Config, started time.Time) *report.Summary {
+	s := &report.Summary{
 		Partial: true, Shards: []string{cfg.Shard.String()}, Target: cfg.Target,
-		Timing: cfg.Timing, Pacing: cfg.Pacing, Started: started, Notify: &analyse.Report{},
+		Timing: cfg.Timing, Pacing: report.Pacing(cfg.Pacing), Started: started, Notify: &judge.Report{},
 		Warnings: []string{fmt.Sprintf("shard %s started at %s and has not finished", cfg.Shard, started.UTC().Format(time.RFC3339))},
 	}
 	s.Pacing.Rate = cfg.Shard.Rate(cfg.Pacing.Rate)
@@ -33,7 +34,7 @@ func Placeholder(cfg Config, started time.Time) *Summary {
 
 // Failed turns a placeholder into the summary of a shard that stopped on
 // err before it had figures: finished, partial, with the reason.
-func Failed(placeholder *Summary, err error, at time.Time) *Summary {
+func Failed(placeholder *report.Summary, err error, at time.Time) *report.Summary {
 	s := *placeholder
 	s.Ended = at
 	s.Warnings = []string{fmt.Sprintf("shard %s failed: %v", strings.Join(s.Shards, " "), err)}
@@ -42,7 +43,7 @@ func Failed(placeholder *Summary, err error, at time.Time) *Summary {
 
 // finished reports whether s is a shard's final summary, not the
 // placeholder it wrote at start.
-func finished(s *Summary) bool { return !s.Ended.IsZero() }
+func finished(s *report.Summary) bool { return !s.Ended.IsZero() }
 
 // ReadShards reads the summaries at the given paths, each a file or a glob
 // pattern (expanded here: the harness image has no shell). Each must be one
@@ -58,7 +59,7 @@ func ReadShards(paths []string) ([]ShardFile, error) {
 			}
 		}
 		for _, m := range matches {
-			s, err := ReadSummary(m)
+			s, err := report.ReadSummary(m)
 			if err != nil {
 				return nil, err
 			}
@@ -118,7 +119,7 @@ func complete(files []ShardFile) bool {
 // different runs (another n, target or timing) or a shard given twice are
 // errors. A shard with no file, or whose file is still the placeholder,
 // is named in a warning and makes the summary partial: never a pass.
-func MergeShards(files []ShardFile) (*Summary, error) {
+func MergeShards(files []ShardFile) (*report.Summary, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("no shard summaries")
 	}
@@ -137,7 +138,7 @@ func MergeShards(files []ShardFile) (*Summary, error) {
 		}
 		byIndex[f.Shard.I] = f
 	}
-	var merged *Summary
+	var merged *report.Summary
 	var missing []string
 	for i := range n {
 		f, ok := byIndex[i]

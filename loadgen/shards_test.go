@@ -8,19 +8,21 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hookcheck/hookcheck/report"
 )
 
 var shardStart = time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
 
 // shardSummary is shard i of n as Run would write it: changes answered in
 // lat each, notified after notify each.
-func shardSummary(i, n int, lat, notify time.Duration) *Summary {
+func shardSummary(i, n int, lat, notify time.Duration) *report.Summary {
 	cfg := Config{Target: "https://registry.example", Shard: Shard{i, n}, Timing: testTiming, Pacing: Pacing{Shape: "constant", Rate: 400, Duration: 10 * time.Second}}
 	s := Placeholder(cfg, shardStart)
 	s.Partial, s.Warnings, s.Ended = false, nil, shardStart.Add(12*time.Second)
 	s.Records = 100
 	for range 1000 {
-		s.API.add(204, "", lat)
+		s.API.Add(204, "", lat)
 		s.Notify.Latency.Add(notify)
 	}
 	s.Notify.Changes, s.Notify.Covered, s.Notify.Calls, s.Notify.ChangesKnown = 1000, 1000, 1000, true
@@ -28,7 +30,7 @@ func shardSummary(i, n int, lat, notify time.Duration) *Summary {
 	return s
 }
 
-func files(sums ...*Summary) []ShardFile {
+func files(sums ...*report.Summary) []ShardFile {
 	var fs []ShardFile
 	for _, s := range sums {
 		sh, _ := ParseShard(s.Shards[0])
@@ -39,7 +41,7 @@ func files(sums ...*Summary) []ShardFile {
 
 func TestMergeShards(t *testing.T) {
 	ms := time.Millisecond
-	other := func(f func(s *Summary)) *Summary { s := shardSummary(1, 3, ms, ms); f(s); return s }
+	other := func(f func(s *report.Summary)) *report.Summary { s := shardSummary(1, 3, ms, ms); f(s); return s }
 	placeholder := Placeholder(Config{Target: "https://registry.example", Shard: Shard{1, 3}, Timing: testTiming, Pacing: Pacing{Shape: "constant", Rate: 400, Duration: 10 * time.Second}}, shardStart)
 	tests := []struct {
 		name    string
@@ -54,9 +56,9 @@ func TestMergeShards(t *testing.T) {
 		{"one shard failed", files(shardSummary(0, 3, ms, ms), Failed(placeholder, errors.New("target unreachable"), shardStart), shardSummary(2, 3, ms, ms)), true, "shard 1/3 failed: target unreachable", false},
 		{"given twice", files(shardSummary(0, 3, ms, ms), shardSummary(0, 3, ms, ms)), false, "shard 0/3 given twice", true},
 		{"another n", files(shardSummary(0, 3, ms, ms), shardSummary(1, 2, ms, ms)), false, "shards of different runs", true},
-		{"another target", files(shardSummary(0, 3, ms, ms), other(func(s *Summary) { s.Target = "https://elsewhere.example" })), false, "against https://elsewhere.example: shards of different runs", true},
-		{"another duration", files(shardSummary(0, 3, ms, ms), other(func(s *Summary) { s.Pacing.Duration = time.Minute })), false, "shards of different runs", true},
-		{"another timing", files(shardSummary(0, 3, ms, ms), other(func(s *Summary) { s.Timing.Window = time.Minute })), false, "different timing", true},
+		{"another target", files(shardSummary(0, 3, ms, ms), other(func(s *report.Summary) { s.Target = "https://elsewhere.example" })), false, "against https://elsewhere.example: shards of different runs", true},
+		{"another duration", files(shardSummary(0, 3, ms, ms), other(func(s *report.Summary) { s.Pacing.Duration = time.Minute })), false, "shards of different runs", true},
+		{"another timing", files(shardSummary(0, 3, ms, ms), other(func(s *report.Summary) { s.Timing.Window = time.Minute })), false, "different timing", true},
 		{"nothing finished", files(placeholder), false, "no shard of 3 finished", true},
 		{"nothing at all", nil, false, "no shard summaries", true},
 	}
@@ -78,7 +80,7 @@ func TestMergeShards(t *testing.T) {
 			if tt.want != "" && (len(s.Warnings) == 0 || !strings.Contains(strings.Join(s.Warnings, "\n"), tt.want)) {
 				t.Fatalf("warnings %q, want one containing %q", s.Warnings, tt.want)
 			}
-			if ok, _ := s.Judge(nil); tt.partial && ok && !s.Partial {
+			if ok, _ := Judge(s, nil); tt.partial && ok && !s.Partial {
 				t.Fatal("a merge with missing shards judged whole")
 			}
 		})
@@ -104,7 +106,7 @@ func TestMergedPercentiles(t *testing.T) {
 	if p99 := s.Notify.Latency.Quantile(0.99); !near(p99, time.Second) {
 		t.Errorf("merged notify p99 %s, want ≈1s", p99)
 	}
-	if _, ok := s.Judge(mustThresholds(t, "p99<60ms")); ok || s.Limits[0].Observed == nil {
+	if _, ok := Judge(s, mustThresholds(t, "p99<60ms")); ok || s.Limits[0].Observed == nil {
 		t.Fatalf("p99<60ms passed on the merged run: %+v (only an average of the shards' p99 would pass)", s.Limits[0])
 	}
 	if d, err := time.ParseDuration(*s.Limits[0].Observed); err != nil || !near(d, 100*time.Millisecond) {
@@ -112,7 +114,7 @@ func TestMergedPercentiles(t *testing.T) {
 	}
 }
 
-func writeSummary(t *testing.T, s *Summary, path string) {
+func writeSummary(t *testing.T, s *report.Summary, path string) {
 	t.Helper()
 	tmp := path + ".tmp"
 	if err := s.WriteJSON(tmp); err != nil {
