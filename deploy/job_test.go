@@ -148,6 +148,8 @@ func (lc *localCluster) run(t *testing.T, n, kill int) jobRun {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*mergeWait()+time.Minute)
 	defer cancel()
 	load, merge := scaled(t, lc.m, n)
+	began := time.Now()
+	defer func() { t.Logf("%d shard(s), shard %d killed: the Jobs took %s", n, kill, time.Since(began).Round(100*time.Millisecond)) }()
 	runID := fmt.Sprintf("local-%d-%d", n, time.Now().UnixNano())
 	results := resultsDir(t)
 	cl := &cluster{
@@ -252,7 +254,9 @@ func resultsDir(t *testing.T) string {
 // merge PARTIAL, naming the shard.
 func TestJobContract(t *testing.T) {
 	dockertest.Need(t)
+	began := time.Now()
 	lc := newLocalCluster(t)
+	t.Logf("image and registry ready in %s", time.Since(began).Round(100*time.Millisecond))
 	whole := lc.run(t, 1, -1)
 	sharded := lc.run(t, 4, -1)
 	for name, r := range map[string]jobRun{"unsharded": whole, "4 shards": sharded} {
@@ -267,7 +271,9 @@ func TestJobContract(t *testing.T) {
 		t.Fatalf("4 shards merged differ from the unsharded run: %s\nunsharded:\n%s\n4 shards:\n%s", d, whole.mergeOut, sharded.mergeOut)
 	}
 
+	t.Logf("4 shards merged:\n%s", sharded.mergeOut)
 	killed := lc.run(t, 4, 2)
+	t.Logf("4 shards, one killed, merged:\n%s", killed.mergeOut)
 	if killed.shardCodes[2] != 137 {
 		t.Errorf("killed shard exited %d, want 137 (SIGKILL)", killed.shardCodes[2])
 	}

@@ -2,6 +2,7 @@ package loadgen
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,9 @@ import (
 	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
 )
+
+// ErrNoShardFinished says that no shard of the run left a final summary.
+var ErrNoShardFinished = errors.New("no shard finished")
 
 // ShardFile is one shard's summary as read from a file.
 type ShardFile struct {
@@ -121,7 +125,7 @@ func complete(files []ShardFile) bool {
 // is named in a warning and makes the summary partial: never a pass.
 func MergeShards(files []ShardFile) (*report.Summary, error) {
 	if len(files) == 0 {
-		return nil, fmt.Errorf("no shard summaries")
+		return nil, fmt.Errorf("%w: no shard summaries found", ErrNoShardFinished)
 	}
 	n := files[0].Shard.N
 	byIndex := map[int]ShardFile{}
@@ -157,7 +161,7 @@ func MergeShards(files []ShardFile) (*report.Summary, error) {
 		}
 	}
 	if merged == nil {
-		return nil, fmt.Errorf("no shard of %d finished: %s", n, strings.Join(missing, "; "))
+		return nil, fmt.Errorf("%w: none of %d: %s", ErrNoShardFinished, n, strings.Join(missing, "; "))
 	}
 	if len(missing) > 0 {
 		merged.Partial = true

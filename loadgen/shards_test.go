@@ -59,8 +59,8 @@ func TestMergeShards(t *testing.T) {
 		{"another target", files(shardSummary(0, 3, ms, ms), other(func(s *report.Summary) { s.Target = "https://elsewhere.example" })), false, "against https://elsewhere.example: shards of different runs", true},
 		{"another duration", files(shardSummary(0, 3, ms, ms), other(func(s *report.Summary) { s.Pacing.Duration = time.Minute })), false, "shards of different runs", true},
 		{"another timing", files(shardSummary(0, 3, ms, ms), other(func(s *report.Summary) { s.Timing.Window = time.Minute })), false, "different timing", true},
-		{"nothing finished", files(placeholder), false, "no shard of 3 finished", true},
-		{"nothing at all", nil, false, "no shard summaries", true},
+		{"nothing finished", files(placeholder), false, "no shard finished: none of 3", true},
+		{"nothing at all", nil, false, "no shard finished: no shard summaries found", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
