@@ -149,7 +149,9 @@ func (lc *localCluster) run(t *testing.T, n, kill int) jobRun {
 	defer cancel()
 	load, merge := scaled(t, lc.m, n)
 	began := time.Now()
-	defer func() { t.Logf("%d shard(s), shard %d killed: the Jobs took %s", n, kill, time.Since(began).Round(100*time.Millisecond)) }()
+	defer func() {
+		t.Logf("%d shard(s), shard %d killed: the Jobs took %s", n, kill, time.Since(began).Round(100*time.Millisecond))
+	}()
 	runID := fmt.Sprintf("local-%d-%d", n, time.Now().UnixNano())
 	results := resultsDir(t)
 	cl := &cluster{

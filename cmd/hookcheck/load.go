@@ -134,6 +134,10 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "hookcheck load: --json: %v\n", werr)
 		}
 	}
+	if problem, ok := target.CertificateProblem(err); ok {
+		fmt.Fprintf(stderr, "hookcheck load: %s: %s\n", cfg.Target, problem)
+		return exitUnreachable
+	}
 	if err != nil {
 		var nerr net.Error
 		var oerr *net.OpError
