@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/container"
+	"github.com/hookcheck/hookcheck/fixtures/container/dockertest"
 	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
-	"github.com/hookcheck/hookcheck/internal/dockertest"
 	"github.com/hookcheck/hookcheck/internal/testca"
 )
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -122,7 +121,7 @@ func complete(files []ShardFile) bool {
 // MergeShards merges the shards of one run into its summary. Shards of
 // different runs (another n, target or timing) or a shard given twice are
 // errors. A shard with no file, or whose file is still the placeholder,
-// is named in a warning and makes the summary partial: never a pass.
+// is named in Missing and makes the summary partial: never a pass.
 func MergeShards(files []ShardFile) (*report.Summary, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("%w: no shard summaries found", ErrNoShardFinished)
@@ -164,8 +163,7 @@ func MergeShards(files []ShardFile) (*report.Summary, error) {
 		return nil, fmt.Errorf("%w: none of %d: %s", ErrNoShardFinished, n, strings.Join(missing, "; "))
 	}
 	if len(missing) > 0 {
-		merged.Partial = true
-		merged.Warnings = slices.Insert(merged.Warnings, 0, fmt.Sprintf("PARTIAL: %d of %d shards missing: %s; the figures cover the other shards only", len(missing), n, strings.Join(missing, "; ")))
+		merged.Partial, merged.Missing = true, missing
 	}
 	return merged, nil
 }

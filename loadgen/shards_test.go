@@ -47,11 +47,11 @@ func TestMergeShards(t *testing.T) {
 		name    string
 		files   []ShardFile
 		partial bool
-		want    string // in the first warning, or the error
+		want    string // in the missing shards or warnings, or the error
 		err     bool
 	}{
 		{"all shards", files(shardSummary(0, 3, ms, ms), shardSummary(1, 3, ms, ms), shardSummary(2, 3, ms, ms)), false, "", false},
-		{"one shard missing", files(shardSummary(0, 3, ms, ms), shardSummary(2, 3, ms, ms)), true, "PARTIAL: 1 of 3 shards missing: 1/3 (no result file)", false},
+		{"one shard missing", files(shardSummary(0, 3, ms, ms), shardSummary(2, 3, ms, ms)), true, "1/3 (no result file)", false},
 		{"one shard killed", files(shardSummary(0, 3, ms, ms), placeholder, shardSummary(2, 3, ms, ms)), true, "1/3 (shard-1.json: started at 2026-05-01T10:00:00Z, never finished", false},
 		{"one shard failed", files(shardSummary(0, 3, ms, ms), Failed(placeholder, errors.New("target unreachable"), shardStart), shardSummary(2, 3, ms, ms)), true, "shard 1/3 failed: target unreachable", false},
 		{"given twice", files(shardSummary(0, 3, ms, ms), shardSummary(0, 3, ms, ms)), false, "shard 0/3 given twice", true},
@@ -77,8 +77,13 @@ func TestMergeShards(t *testing.T) {
 			if s.Partial != tt.partial {
 				t.Fatalf("partial %v, want %v; warnings %q", s.Partial, tt.partial, s.Warnings)
 			}
-			if tt.want != "" && (len(s.Warnings) == 0 || !strings.Contains(strings.Join(s.Warnings, "\n"), tt.want)) {
-				t.Fatalf("warnings %q, want one containing %q", s.Warnings, tt.want)
+			if said := strings.Join(append(s.Missing, s.Warnings...), "\n"); !strings.Contains(said, tt.want) {
+				t.Fatalf("missing %q, warnings %q; want one containing %q", s.Missing, s.Warnings, tt.want)
+			}
+			var text strings.Builder
+			s.WriteText(&text)
+			if len(s.Missing) > 0 && !strings.HasPrefix(text.String(), "PARTIAL: shards missing: "+s.Missing[0]) {
+				t.Fatalf("console summary does not start by naming the missing shards:\n%s", text.String())
 			}
 			if ok, _ := Judge(s, nil); tt.partial && ok && !s.Partial {
 				t.Fatal("a merge with missing shards judged whole")

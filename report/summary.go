@@ -26,8 +26,11 @@ type Pacing struct {
 
 // Summary is everything a load run found, in a form that shards Merge.
 type Summary struct {
-	Kind     string        `json:"kind,omitempty"`    // "" for a load run, KindFlood for a receiver flood
-	Partial  bool          `json:"partial,omitempty"` // the run was interrupted
+	Kind    string `json:"kind,omitempty"`    // "" for a load run, KindFlood for a receiver flood
+	Partial bool   `json:"partial,omitempty"` // the run was interrupted, or shards are missing
+	// Missing names the shards a merge lacked (no final summary), with why;
+	// the summary is then partial.
+	Missing  []string      `json:"missing_shards,omitempty"`
 	Shards   []string      `json:"shards"`
 	Target   string        `json:"target"`
 	Timing   timing.Timing `json:"timing"`
@@ -99,6 +102,7 @@ func (s *Summary) Merge(o *Summary) error {
 		return fmt.Errorf("shards ran with different timing: %+v and %+v", s.Timing, o.Timing)
 	}
 	s.Partial = s.Partial || o.Partial
+	s.Missing = append(s.Missing, o.Missing...)
 	s.Shards = append(s.Shards, o.Shards...)
 	s.Records += o.Records
 	s.Failing += o.Failing

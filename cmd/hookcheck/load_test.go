@@ -118,7 +118,7 @@ func TestLoadShardsMerge(t *testing.T) {
 		want string
 	}{
 		{"a pattern, expanded without a shell", []string{filepath.Join(dir, "[ab].json")}, exitOK, "shards [0/2 1/2]"},
-		{"one shard of two", []string{"--threshold", "notify_p99<1s", filepath.Join(dir, "a.json")}, exitFail, "1 of 2 shards missing: 1/2 (no result file)"},
+		{"one shard of two", []string{"--threshold", "notify_p99<1s", filepath.Join(dir, "a.json")}, exitFail, "PARTIAL: shards missing: 1/2 (no result file)"},
 		{"a shard twice", []string{filepath.Join(dir, "a.json"), filepath.Join(dir, "a.json")}, exitUsage, "shard 0/2 given twice"},
 		{"a merge is no shard", []string{jsonOut, filepath.Join(dir, "b.json")}, exitUsage, "a merge of shards [0/2 1/2], not one shard's summary"},
 		{"no match", []string{filepath.Join(dir, "c*.json")}, exitFail, "no shard finished: no shard summaries found"},
