@@ -30,13 +30,18 @@ var jobTiming = timing.Timing{
 	Tolerance:       150 * time.Millisecond,
 }
 
-// The local runs: 200 records (divisible by 1, 2 and 4 shards, so that
-// each shard's round robin visits the same records at the same instants as
-// one unsharded run), each changed once a second.
+// contractLoad is the contract test's run: 200 records (divisible by 1, 2
+// and 4 shards, so that each shard's round robin visits the same records at
+// the same instants as one unsharded run), each changed once a second.
+var contractLoad = jobLoad{records: 200, rate: 200, duration: 2 * time.Second}
+
+// jobLoad is the size of a local run of the Jobs.
+type jobLoad struct {
+	records, rate int // rate: changes per second over all shards
+	duration      time.Duration
+}
+
 const (
-	jobRecords    = 200
-	jobRate       = 200
-	jobDuration   = 2 * time.Second
 	jobFailRatio  = "0.1"
 	jobFailScript = "500,500,500,204" // the load command's default, which the Job keeps
 	jobClientID   = "APP-HOOKCHECKJOB01"
@@ -47,6 +52,7 @@ const (
 // localCluster runs deploy/'s Jobs on this machine: one registry, the
 // Secrets the README creates, the harness image.
 type localCluster struct {
+	load     jobLoad
 	m        *manifests
 	image    string
 	registry *registry.Server
@@ -62,7 +68,7 @@ type jobRun struct {
 	outputs    []string // every container's stdout and stderr
 }
 
-func newLocalCluster(t *testing.T) *localCluster {
+func newLocalCluster(t testing.TB, load jobLoad) *localCluster {
 	t.Helper()
 	m, err := loadManifests(".")
 	if err != nil {
@@ -77,7 +83,7 @@ func newLocalCluster(t *testing.T) *localCluster {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	recs, err := srv.Registry().CreateRecords(jobRecords)
+	recs, err := srv.Registry().CreateRecords(load.records)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,19 +91,20 @@ func newLocalCluster(t *testing.T) *localCluster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &localCluster{m: m, image: image, registry: srv, records: b}
+	return &localCluster{load: load, m: m, image: image, registry: srv, records: b}
 }
 
-// mergeWait bounds the merge's wait: start-up, the attack, and the drain
-// the declared timing and fail script allow.
-func mergeWait() time.Duration {
+// mergeWait bounds the merge's wait: start-up (hook registration
+// included), the attack, and the drain the declared timing and fail script
+// allow.
+func (l jobLoad) mergeWait() time.Duration {
 	cfg := loadgen.Config{Timing: jobTiming, FailRatio: 0.1, FailScript: jobFailScript}
-	return 15*time.Second + jobDuration + cfg.DrainTime()
+	return 15*time.Second + time.Duration(l.records)*time.Millisecond + l.duration + cfg.DrainTime()
 }
 
 // scaled is m with the load Job scaled to n shards, as an operator edits it:
 // completions, parallelism and the n of --shard.
-func scaled(t *testing.T, m *manifests, n int) (load, merge *batchv1.Job) {
+func scaled(t testing.TB, m *manifests, n int) (load, merge *batchv1.Job) {
 	t.Helper()
 	c := m.clone()
 	load, merge, err := c.roles()
@@ -116,12 +123,12 @@ func scaled(t *testing.T, m *manifests, n int) (load, merge *batchv1.Job) {
 }
 
 // settings is the run's ConfigMap, every key of deploy/'s given a local value.
-func (lc *localCluster) settings(t *testing.T, runID string) map[string]string {
+func (lc *localCluster) settings(t testing.TB, runID string) map[string]string {
 	t.Helper()
 	local := map[string]string{
-		"RUN_ID": runID, "TARGET": lc.registry.URL(), "RATE": strconv.Itoa(jobRate), "DURATION": jobDuration.String(),
+		"RUN_ID": runID, "TARGET": lc.registry.URL(), "RATE": strconv.Itoa(lc.load.rate), "DURATION": lc.load.duration.String(),
 		"FAIL_RATIO": jobFailRatio, "WINDOW": jobTiming.Window.String(), "RETRY_BASE": jobTiming.Retry.Base.String(),
-		"TOLERANCE": jobTiming.Tolerance.String(), "CALLBACK_TIMEOUT": jobTiming.CallbackTimeout.String(), "MERGE_WAIT": mergeWait().String(),
+		"TOLERANCE": jobTiming.Tolerance.String(), "CALLBACK_TIMEOUT": jobTiming.CallbackTimeout.String(), "MERGE_WAIT": lc.load.mergeWait().String(),
 	}
 	if len(lc.m.configs) != 1 {
 		t.Fatalf("want one ConfigMap in deploy/, got %d", len(lc.m.configs))
@@ -143,9 +150,9 @@ func (lc *localCluster) settings(t *testing.T, runID string) map[string]string {
 // as kubectl apply -f deploy/ does, and waits for all of them. kill ≥ 0
 // kills that shard with SIGKILL (an OOM kill, a lost node) midway through
 // its attack.
-func (lc *localCluster) run(t *testing.T, n, kill int) jobRun {
+func (lc *localCluster) run(t testing.TB, n, kill int) jobRun {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*mergeWait()+time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*lc.load.mergeWait()+time.Minute)
 	defer cancel()
 	load, merge := scaled(t, lc.m, n)
 	began := time.Now()
@@ -182,7 +189,7 @@ func (lc *localCluster) run(t *testing.T, n, kill int) jobRun {
 	}
 	if kill >= 0 {
 		placeholder := filepath.Join(results, runID+"-shard-"+strconv.Itoa(kill)+".json")
-		for deadline := time.Now().Add(mergeWait()); ; time.Sleep(20 * time.Millisecond) {
+		for deadline := time.Now().Add(lc.load.mergeWait()); ; time.Sleep(20 * time.Millisecond) {
 			if _, err := os.Stat(placeholder); err == nil {
 				break
 			}
@@ -190,7 +197,7 @@ func (lc *localCluster) run(t *testing.T, n, kill int) jobRun {
 				t.Fatalf("shard %d never wrote its placeholder %s", kill, placeholder)
 			}
 		}
-		time.Sleep(jobDuration / 2) // hooks registered in milliseconds: midway through the attack
+		time.Sleep(lc.load.duration / 2) // hooks registered in milliseconds: midway through the attack
 		if err := shards[kill].Signal(ctx, "KILL"); err != nil {
 			t.Fatal(err)
 		}
@@ -235,7 +242,7 @@ func (lc *localCluster) run(t *testing.T, n, kill int) jobRun {
 
 // resultsDir is the claim's volume: writable by the pods' group, as
 // fsGroup 65532 makes it in a cluster.
-func resultsDir(t *testing.T) string {
+func resultsDir(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
 	mode := os.FileMode(0o775) | os.ModeSetgid
@@ -257,7 +264,7 @@ func resultsDir(t *testing.T) string {
 func TestJobContract(t *testing.T) {
 	dockertest.Need(t)
 	began := time.Now()
-	lc := newLocalCluster(t)
+	lc := newLocalCluster(t, contractLoad)
 	t.Logf("image and registry ready in %s", time.Since(began).Round(100*time.Millisecond))
 	whole := lc.run(t, 1, -1)
 	sharded := lc.run(t, 4, -1)
