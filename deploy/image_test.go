@@ -4,9 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
-	"io"
-	"log"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,12 +36,8 @@ func httpsRegistry(t *testing.T, cert tls.Certificate) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewUnstartedServer(reg.Handler())
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes
-	srv.StartTLS()
-	t.Cleanup(func() { srv.Close(); reg.Close() })
-	return srv.URL
+	t.Cleanup(func() { reg.Close() })
+	return testca.Serve(t, reg.Handler(), cert)
 }
 
 // TestImageTLS runs the harness image against the reference registry over
@@ -58,32 +51,19 @@ func TestImageTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ca, err := testca.New("hookcheck test CA")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rogue, err := testca.New("untrusted test CA")
+	set, err := testca.NewSet([]string{"127.0.0.1", "localhost"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	certs := t.TempDir()
-	if err := os.WriteFile(filepath.Join(certs, "ca.pem"), ca.PEM(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(certs, "ca.pem"), set.CA.PEM(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	now := time.Now()
-	serve := func(a *testca.Authority, names []string, from, to time.Time) string {
-		cert, err := a.Server(names, from, to)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return httpsRegistry(t, cert)
-	}
-	local := []string{"127.0.0.1", "localhost"}
-	trusted := serve(ca, local, now.Add(-time.Hour), now.Add(time.Hour))
+	trusted := httpsRegistry(t, set.Trusted)
 	targets := map[string]string{
-		"unknown issuer": serve(rogue, local, now.Add(-time.Hour), now.Add(time.Hour)),
-		"another name":   serve(ca, []string{"registry.example"}, now.Add(-time.Hour), now.Add(time.Hour)),
-		"expired":        serve(ca, local, now.Add(-48*time.Hour), now.Add(-24*time.Hour)),
+		"unknown issuer": httpsRegistry(t, set.UnknownIssuer),
+		"another name":   httpsRegistry(t, set.AnotherName),
+		"expired":        httpsRegistry(t, set.Expired),
 	}
 	timingArgs := []string{"--window", tlsTiming.Window.String(), "--retry-base", tlsTiming.Retry.Base.String(), "--max-attempts", "4",
 		"--callback-timeout", tlsTiming.CallbackTimeout.String(), "--tolerance", tlsTiming.Tolerance.String()}

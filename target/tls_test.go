@@ -2,10 +2,7 @@ package target
 
 import (
 	"crypto/tls"
-	"io"
-	"log"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -16,43 +13,27 @@ import (
 // TestCertificateProblem refuses real servers' certificates over real TLS
 // handshakes and checks what the refusal says.
 func TestCertificateProblem(t *testing.T) {
-	ca, err := testca.New("hookcheck test CA")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rogue, err := testca.New("untrusted test CA")
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	serve := func(a *testca.Authority, names []string, from, to time.Time) string {
-		cert, err := a.Server(names, from, to)
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := httptest.NewUnstartedServer(http.NotFoundHandler())
-		srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-		srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes
-		srv.StartTLS()
-		t.Cleanup(srv.Close)
-		return srv.URL
-	}
 	local := []string{"127.0.0.1", "localhost"}
+	set, err := testca.NewSet(local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serve := func(cert tls.Certificate) string { return testca.Serve(t, http.NotFoundHandler(), cert) }
 	tests := []struct {
 		name string
 		url  string
 		want []string // "" url: no certificate problem
 	}{
-		{"unknown issuer", serve(rogue, local, now.Add(-time.Hour), now.Add(time.Hour)), []string{
+		{"unknown issuer", serve(set.UnknownIssuer), []string{
 			"TLS certificate not trusted: no trusted root signs it (x509: certificate signed by unknown authority)",
 			`certificate "CN=127.0.0.1" for localhost, 127.0.0.1, issued by "CN=untrusted test CA"`, "SSL_CERT_FILE"}},
-		{"another name", serve(ca, []string{"registry.example"}, now.Add(-time.Hour), now.Add(time.Hour)), []string{
+		{"another name", serve(set.AnotherName), []string{
 			"TLS certificate not trusted: it is not for 127.0.0.1", `certificate "CN=registry.example" for registry.example, issued by "CN=hookcheck test CA"`}},
-		{"expired", serve(ca, local, now.Add(-48*time.Hour), now.Add(-24*time.Hour)), []string{
-			"TLS certificate not trusted: x509: certificate has expired or is not yet valid", "valid " + now.Add(-48 * time.Hour).UTC().Format(time.RFC3339)[:10]}},
-		{"trusted", serve(ca, local, now.Add(-time.Hour), now.Add(time.Hour)), nil},
+		{"expired", serve(set.Expired), []string{
+			"TLS certificate not trusted: x509: certificate has expired or is not yet valid", "valid " + time.Now().Add(-48 * time.Hour).UTC().Format(time.RFC3339)[:10]}},
+		{"trusted", serve(set.Trusted), nil},
 	}
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: ca.Pool()}}}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: set.CA.Pool()}}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			resp, err := client.Get(tt.url)

@@ -1,5 +1,6 @@
-// Package testca issues certificates for tests: a certificate authority and
-// server certificates it signs, for TLS on the loopback.
+// Package testca issues certificates for tests (a certificate authority and
+// the server certificates it signs) and serves HTTPS with them on the
+// loopback.
 package testca
 
 import (
@@ -11,8 +12,13 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"fmt"
+	"io"
+	"log"
 	"math/big"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"testing"
 	"time"
 )
 
@@ -88,4 +94,53 @@ func (a *Authority) Server(names []string, notBefore, notAfter time.Time) (tls.C
 func serial() *big.Int {
 	n, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
 	return n
+}
+
+// Set is a trusted authority and the server certificates a client trusting
+// only it must accept (Trusted) and refuse: issued by another authority,
+// for another name, expired.
+type Set struct {
+	CA, Rogue                                    *Authority
+	Trusted, UnknownIssuer, AnotherName, Expired tls.Certificate
+}
+
+// NewSet issues a Set for names; AnotherName is for registry.example.
+func NewSet(names []string) (*Set, error) {
+	s := &Set{}
+	var err error
+	if s.CA, err = New("hookcheck test CA"); err != nil {
+		return nil, err
+	}
+	if s.Rogue, err = New("untrusted test CA"); err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	for _, c := range []struct {
+		cert     *tls.Certificate
+		by       *Authority
+		names    []string
+		from, to time.Time
+	}{
+		{&s.Trusted, s.CA, names, now.Add(-time.Hour), now.Add(time.Hour)},
+		{&s.UnknownIssuer, s.Rogue, names, now.Add(-time.Hour), now.Add(time.Hour)},
+		{&s.AnotherName, s.CA, []string{"registry.example"}, now.Add(-time.Hour), now.Add(time.Hour)},
+		{&s.Expired, s.CA, names, now.Add(-48 * time.Hour), now.Add(-24 * time.Hour)},
+	} {
+		if *c.cert, err = c.by.Server(c.names, c.from, c.to); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Serve serves h over HTTPS with cert on the loopback until the test ends,
+// and returns its URL. The refused handshakes are not logged.
+func Serve(t testing.TB, h http.Handler, cert tls.Certificate) string {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(h)
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
