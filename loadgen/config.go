@@ -36,8 +36,10 @@ type Config struct {
 	FailScript string
 	Timing     timing.Timing
 	// ReceiverAddr is where the receiver listens; CallbackBase is the URL
-	// the target reaches it at (default its loopback URL).
-	ReceiverAddr, CallbackBase string
+	// the target reaches it at (default its loopback URL). CallbackHost,
+	// instead, names only the host: the URL is http://HOST:PORT with the
+	// port the receiver got (e.g. a pod's IP, the receiver on ":0").
+	ReceiverAddr, CallbackBase, CallbackHost string
 	// Drain is how long to keep observing after the attack (0: computed
 	// from the timing and the fail script).
 	Drain time.Duration
@@ -67,6 +69,9 @@ func (c *Config) Validate() error {
 	if !(c.FailRatio >= 0 && c.FailRatio <= 1) { // NaN too
 		return fmt.Errorf("fail ratio must be in [0, 1], got %v", c.FailRatio)
 	}
+	if c.CallbackBase != "" && c.CallbackHost != "" {
+		return fmt.Errorf("give a callback base URL or a callback host, not both")
+	}
 	if _, err := receiver.ParseScript(c.FailScript); err != nil {
 		return fmt.Errorf("fail script: %w", err)
 	}
@@ -79,10 +84,10 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-// drain is how long after the last change a notification may still come:
-// a window, the retries the fail script causes, a callback timeout, and
-// tolerance on each.
-func (c *Config) drain() time.Duration {
+// DrainTime is how long after the last change a notification may still
+// come (Drain when set): a window, the retries the fail script causes, a
+// callback timeout, and tolerance on each.
+func (c *Config) DrainTime() time.Duration {
 	if c.Drain > 0 {
 		return c.Drain
 	}

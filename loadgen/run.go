@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -46,9 +47,9 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 		return nil, nil, err
 	}
 	defer srv.Close()
-	base := strings.TrimRight(cfg.CallbackBase, "/")
-	if base == "" {
-		base = srv.URL()
+	base, err := callbackBase(cfg, srv.URL())
+	if err != nil {
+		return nil, nil, err
 	}
 	secrets := &redact.Redactor{}
 	secrets.Add(cfg.ClientSecret)
@@ -84,7 +85,7 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 	cfg.Logger.Info("hooks registered", "hooks", len(records), "failing", s.Failing)
 
 	changes, kept, resultsErr := attack(ctx, cfg, s, records, srv.Receiver())
-	end := time.Now().Add(cfg.drain())
+	end := time.Now().Add(cfg.DrainTime())
 	if ctx.Err() == nil {
 		waitDrain(ctx, cfg.Progress, s.Ended, end)
 	}
@@ -107,6 +108,22 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 		return nil, nil, resultsErr
 	}
 	return s, kept, nil
+}
+
+// callbackBase is the URL at which the target reaches the receiver served
+// at local.
+func callbackBase(cfg Config, local string) (string, error) {
+	switch {
+	case cfg.CallbackBase != "":
+		return strings.TrimRight(cfg.CallbackBase, "/"), nil
+	case cfg.CallbackHost != "":
+		u, err := url.Parse(local)
+		if err != nil {
+			return "", err
+		}
+		return "http://" + net.JoinHostPort(strings.Trim(cfg.CallbackHost, "[]"), u.Port()), nil
+	}
+	return local, nil
 }
 
 // attack sends the record changes by the plan and returns, per record, the

@@ -1,9 +1,6 @@
 package report
 
 import (
-	"encoding/json"
-	"fmt"
-	"os"
 	"time"
 
 	"github.com/hookcheck/hookcheck/features"
@@ -131,15 +128,3 @@ func NewConformance(run Run, res *Result) (*Conformance, error) {
 
 // WriteFile writes the report as indented JSON.
 func (r *Conformance) WriteFile(path string) error { return writeJSON(path, r) }
-
-// writeJSON writes report r as indented JSON.
-func writeJSON(path string, r any) error {
-	b, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	return nil
-}

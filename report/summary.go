@@ -26,8 +26,11 @@ type Pacing struct {
 
 // Summary is everything a load run found, in a form that shards Merge.
 type Summary struct {
-	Kind     string        `json:"kind,omitempty"`    // "" for a load run, KindFlood for a receiver flood
-	Partial  bool          `json:"partial,omitempty"` // the run was interrupted
+	Kind    string `json:"kind,omitempty"`    // "" for a load run, KindFlood for a receiver flood
+	Partial bool   `json:"partial,omitempty"` // the run was interrupted, or shards are missing
+	// Missing names the shards a merge lacked (no final summary), with why;
+	// the summary is then partial.
+	Missing  []string      `json:"missing_shards,omitempty"`
 	Shards   []string      `json:"shards"`
 	Target   string        `json:"target"`
 	Timing   timing.Timing `json:"timing"`
@@ -99,10 +102,12 @@ func (s *Summary) Merge(o *Summary) error {
 		return fmt.Errorf("shards ran with different timing: %+v and %+v", s.Timing, o.Timing)
 	}
 	s.Partial = s.Partial || o.Partial
+	s.Missing = append(s.Missing, o.Missing...)
 	s.Shards = append(s.Shards, o.Shards...)
 	s.Records += o.Records
 	s.Failing += o.Failing
 	s.Pacing.Rate += o.Pacing.Rate
+	s.PerWindow = addWindows(s.PerWindow, s.Started, o.PerWindow, o.Started, s.Timing.Window)
 	if o.Started.Before(s.Started) {
 		s.Started = o.Started
 	}
@@ -129,14 +134,27 @@ func (s *Summary) Merge(o *Summary) error {
 	s.Sends.Dropped += o.Sends.Dropped
 	s.Sends.Lateness.Merge(&o.Sends.Lateness)
 	s.Notify.Merge(o.Notify)
-	if len(s.PerWindow) < len(o.PerWindow) {
-		s.PerWindow = append(s.PerWindow, make([]uint64, len(o.PerWindow)-len(s.PerWindow))...)
-	}
-	for i, v := range o.PerWindow {
-		s.PerWindow[i] += v
-	}
 	s.Warnings = append(s.Warnings, o.Warnings...)
 	return nil
+}
+
+// addWindows adds two per-window counts, starting at a and at b, into one
+// series from the earlier start: shards start apart, and each count goes to
+// the merged window its own window began in.
+func addWindows(x []uint64, a time.Time, y []uint64, b time.Time, w time.Duration) []uint64 {
+	if w <= 0 {
+		w = time.Second
+	}
+	if b.Before(a) {
+		x, a, y, b = y, b, x, a
+	}
+	shift := int(b.Sub(a) / w)
+	out := make([]uint64, max(len(x), shift+len(y)))
+	copy(out, x)
+	for i, v := range y {
+		out[shift+i] += v
+	}
+	return out
 }
 
 // WriteJSON writes s to path.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/hookcheck/hookcheck/judge"
@@ -11,7 +12,10 @@ import (
 
 // WriteText writes the console summary.
 func (s *Summary) WriteText(w io.Writer) {
-	if s.Partial {
+	switch {
+	case len(s.Missing) > 0:
+		fmt.Fprintf(w, "PARTIAL: shards missing: %s; figures cover the other shards only\n", strings.Join(s.Missing, "; "))
+	case s.Partial:
 		fmt.Fprintln(w, "PARTIAL: the run was interrupted; figures cover what happened until then")
 	}
 	what := "Changes"

@@ -168,9 +168,12 @@ func unreachable(u string, timeout time.Duration, err error) error {
 	var what string
 	var ne net.Error
 	var pe textproto.ProtocolError
+	problem, isCert := CertificateProblem(err)
 	switch {
 	case errors.Is(err, context.Canceled):
 		what = "interrupted before " + u + " answered"
+	case isCert:
+		what = u + ": " + problem
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
 		what = "no HTTP answer from " + u
 		if timeout > 0 {

@@ -34,7 +34,7 @@ func init() {
 
 func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "merge" {
-		return runLoadMerge(args[1:], stdout, stderr)
+		return runLoadMerge(ctx, args[1:], stdout, stderr)
 	}
 	fs := newFlags("load", stderr)
 	targetURL := fs.String("target", "embedded", `registry under load: "embedded" (the reference registry in-process) or its base URL`)
@@ -53,6 +53,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	shardSpec := fs.String("shard", "0/1", "run part i of n: every n-th record and send (merge the parts with load merge)")
 	receiverAddr := fs.String("receiver-addr", "127.0.0.1:0", "address the receivers listen on")
 	callbackBase := fs.String("callback-base", "", "public URL at which the target reaches the receivers (default their loopback URL)")
+	callbackHost := fs.String("callback-host", "", "host (name or IP) at which the target reaches the receivers, on the port they got: e.g. a pod's IP, with --receiver-addr :0")
 	drain := fs.Duration("drain", 0, "how long to await notifications after the attack (default: from the timing and fail script)")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
@@ -80,7 +81,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfg := loadgen.Config{
 		Target: *targetURL, TokenURL: *tokenURL, ClientID: *clientID, ClientSecret: *clientSecret,
 		NRecords: *records, Pacing: atk.pacingOrDefault(), Shard: shard, FailRatio: *failRatio, FailScript: *failScript,
-		Timing: tm, ReceiverAddr: *receiverAddr, CallbackBase: *callbackBase, Drain: *drain,
+		Timing: tm, ReceiverAddr: *receiverAddr, CallbackBase: *callbackBase, CallbackHost: *callbackHost, Drain: *drain,
 		KeepResults: atk.html != "", Progress: atk.progress(stderr), Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	if *recordsFile != "" {
@@ -119,7 +120,24 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := cfg.Validate(); err != nil {
 		return usageError(stderr, "%v", err)
 	}
+	// The --json file says at once that this run started, so that a merge
+	// tells a shard that was killed from one that never ran.
+	placeholder := loadgen.Placeholder(cfg, time.Now())
+	if atk.json != "" {
+		if err := placeholder.WriteJSON(atk.json); err != nil {
+			return usageError(stderr, "--json: %v", err)
+		}
+	}
 	sum, results, err := loadgen.Run(ctx, cfg)
+	if err != nil && atk.json != "" {
+		if werr := loadgen.Failed(placeholder, err, time.Now()).WriteJSON(atk.json); werr != nil {
+			fmt.Fprintf(stderr, "hookcheck load: --json: %v\n", werr)
+		}
+	}
+	if problem, ok := target.CertificateProblem(err); ok {
+		fmt.Fprintf(stderr, "hookcheck load: %s: %s\n", cfg.Target, problem)
+		return exitUnreachable
+	}
 	if err != nil {
 		var nerr net.Error
 		var oerr *net.OpError

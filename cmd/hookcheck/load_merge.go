@@ -1,35 +1,45 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"io"
+	"time"
 
-	"github.com/hookcheck/hookcheck/report"
+	"github.com/hookcheck/hookcheck/loadgen"
 )
 
-func runLoadMerge(args []string, stdout, stderr io.Writer) int {
+// runLoadMerge merges shards' summaries (files or glob patterns, expanded
+// here: the harness image has no shell) into one verdict.
+func runLoadMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("load merge", stderr)
 	var limits thresholdFlags
 	fs.Var(&limits, "threshold", "gate the merged run (repeatable), e.g. 'lost==0'")
 	allowArgs.Store(fs, true)
 	jsonOut := fs.String("json", "", "write the merged figures and verdicts here")
 	htmlOut := fs.String("html", "", "write a merged HTML report here (no latency plot: shards keep no raw results)")
+	wait := fs.Duration("wait", 0, "wait up to this long for every shard's final summary, e.g. when started with the shards (0: merge what is there)")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
 	if fs.NArg() == 0 {
 		return usageError(stderr, "load merge: give the shards' --json files")
 	}
-	var merged *report.Summary
-	for _, path := range fs.Args() {
-		s, err := report.ReadSummary(path)
-		if err != nil {
-			return usageError(stderr, "load merge: %v", err)
-		}
-		if merged == nil {
-			merged = s
-		} else if err := merged.Merge(s); err != nil {
-			return usageError(stderr, "load merge: %s: %v", path, err)
-		}
+	if *wait < 0 {
+		return usageError(stderr, "load merge: --wait must not be negative, got %s", *wait)
+	}
+	files, err := loadgen.AwaitShards(ctx, fs.Args(), *wait, time.Second)
+	if err != nil {
+		return usageError(stderr, "load merge: %v", err)
+	}
+	merged, err := loadgen.MergeShards(files)
+	if errors.Is(err, loadgen.ErrNoShardFinished) {
+		fmt.Fprintf(stderr, "hookcheck load merge: %v\n", err)
+		return exitFail
+	}
+	if err != nil {
+		return usageError(stderr, "load merge: %v", err)
 	}
 	return finishLoad(merged, nil, limits, *jsonOut, *htmlOut, stdout, stderr)
 }

@@ -111,9 +111,23 @@ func TestLoadShardsMerge(t *testing.T) {
 	if code := run(context.Background(), []string{"load", "merge", "--threshold", "calls<1", filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")}, &out, &out); code != exitThreshold || !strings.Contains(out.String(), "FAIL calls<1") {
 		t.Fatalf("failing threshold: exit %d, want %d:\n%s", code, exitThreshold, out.String())
 	}
-	out.Reset()
-	if code := run(context.Background(), []string{"load", "merge", "--threshold", "notify_p99<1s", filepath.Join(dir, "a.json")}, &out, &out); code != exitOK {
-		t.Fatalf("one shard merged alone: exit %d:\n%s", code, out.String())
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"a pattern, expanded without a shell", []string{filepath.Join(dir, "[ab].json")}, exitOK, "shards [0/2 1/2]"},
+		{"one shard of two", []string{"--threshold", "notify_p99<1s", filepath.Join(dir, "a.json")}, exitFail, "PARTIAL: shards missing: 1/2 (no result file)"},
+		{"a shard twice", []string{filepath.Join(dir, "a.json"), filepath.Join(dir, "a.json")}, exitUsage, "shard 0/2 given twice"},
+		{"a merge is no shard", []string{jsonOut, filepath.Join(dir, "b.json")}, exitUsage, "a merge of shards [0/2 1/2], not one shard's summary"},
+		{"no match", []string{filepath.Join(dir, "c*.json")}, exitFail, "no shard finished: no shard summaries found"},
+		{"negative wait", []string{"--wait", "-1s", filepath.Join(dir, "a.json")}, exitUsage, "--wait must not be negative"},
+	} {
+		out.Reset()
+		if code := run(context.Background(), append([]string{"load", "merge"}, c.args...), &out, &out); code != c.code || !strings.Contains(out.String(), c.want) {
+			t.Errorf("%s: exit %d, want %d and %q:\n%s", c.name, code, c.code, c.want, out.String())
+		}
 	}
 }
 
@@ -152,5 +166,28 @@ func TestLoadBadValuesAreRefused(t *testing.T) {
 		if code != exitUsage || !strings.Contains(stderr.String(), c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 naming %q", c.args, code, stderr.String(), c.want)
 		}
+	}
+}
+
+// TestLoadJSONFromTheStart: --json holds a placeholder as soon as the run
+// starts, and the reason when it fails, so that a merge can tell a shard
+// that failed or was killed from one that never ran.
+func TestLoadJSONFromTheStart(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "shard-1.json")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"load", "--target", "http://127.0.0.1:1", "--client-id", "x", "--client-secret", "y",
+		"--shard", "1/2", "--quiet", "--json", out}, &stdout, &stderr)
+	if code != exitUnreachable {
+		t.Fatalf("exit %d, want %d:\n%s%s", code, exitUnreachable, stdout.String(), stderr.String())
+	}
+	s := readSummary(t, out)
+	if !s.Partial || s.Ended.IsZero() || len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], "shard 1/2 failed: ") || !strings.Contains(s.Warnings[0], "connection refused") {
+		t.Fatalf("--json after a failed start: partial %v, ended %v, warnings %q", s.Partial, s.Ended, s.Warnings)
+	}
+	stderr.Reset()
+	code = run(context.Background(), []string{"load", "--json", filepath.Join(dir, "absent", "x.json")}, &stdout, &stderr)
+	if code != exitUsage || !strings.Contains(stderr.String(), "--json: ") {
+		t.Fatalf("--json in a missing directory: exit %d, stderr %q; want 2 before the run", code, stderr.String())
 	}
 }

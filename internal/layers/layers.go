@@ -19,6 +19,7 @@ var Rules = map[string][]string{
 	"steps":         {"report", "judge", "target", "features", "fixtures/", "internal/"},
 	"loadgen":       {"report", "judge", "target", "fixtures/", "internal/"},
 	"certify":       {"steps", "loadgen", "report", "judge", "target", "features", "fixtures/", "internal/"},
+	"deploy":        {"loadgen", "report", "fixtures/", "internal/"},
 	"cmd/hookcheck": {"certify", "steps", "loadgen", "report", "judge", "target", "features", "fixtures/", "internal/"},
 }
 
