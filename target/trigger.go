@@ -225,10 +225,7 @@ func NewCommandTrigger(cmd string, records []Record) (Trigger, error) {
 
 // Name names the program only: the rest of the command line may carry a
 // token, and reports are shared.
-func (c *commandTrigger) Name() string {
-	prog, _, _ := strings.Cut(strings.TrimSpace(c.cmd), " ")
-	return "command " + prog + " …"
-}
+func (c *commandTrigger) Name() string      { return commandName(c.cmd) }
 func (c *commandTrigger) Capacity() int     { return len(c.pool.records) }
 func (c *commandTrigger) Secrets() []string { return nil }
 
