@@ -116,3 +116,22 @@ func MatchReads(notes []Notification, reads []RecordRead) ReadMatch {
 	}
 	return m
 }
+
+// Add adds o's counts and examples to m.
+func (m *ReadMatch) Add(o ReadMatch) {
+	m.Notifications += o.Notifications
+	m.Matched += o.Matched
+	m.Unmatched += o.Unmatched
+	m.Reads += o.Reads
+	if m.ByAuth == nil {
+		m.ByAuth = map[string]int{}
+	}
+	for k, v := range o.ByAuth {
+		m.ByAuth[k] += v
+	}
+	for _, e := range o.Examples {
+		if len(m.Examples) < 3 {
+			m.Examples = append(m.Examples, e)
+		}
+	}
+}

@@ -4,11 +4,11 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const (
@@ -176,29 +176,29 @@ func TestOpenCertifyRegistry(t *testing.T) {
 		t.Fatalf("reads %+v dropped %v %v", reads, dropped, err)
 	}
 	// Leases hand out the given records, each to one scenario at a time.
+	ls := NewLeaser([]string{idA, idB})
 	seen := map[string]bool{}
 	for range 2 {
-		id, _, err := reg.Trigger.Lease(ctx)
+		id, _, err := ls.Lease(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		seen[id] = true
 	}
-	if !seen[idA] || !seen[idB] {
-		t.Errorf("leased %v", seen)
+	short, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
+	defer cancel()
+	if _, _, err := ls.Lease(short); err == nil || !seen[idA] || !seen[idB] || ls.Capacity() != 2 {
+		t.Errorf("leased %v, then %v", seen, err)
 	}
 	// A running hookcheck registry is reached by URL; the records are put there.
 	other, err := OpenCertifyRegistry(ctx, CertifyRegistry{URL: reg.URL, Records: []Record{{ORCID: "0000-0003-1415-9269"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if id, _, _ := other.Trigger.Lease(ctx); id != "0000-0003-1415-9269" {
-		t.Errorf("leased %s", id)
+	if reads, _, _ := other.API(nil).Reads(ctx, 0); len(reads) != 4 {
+		t.Errorf("the same registry by URL has %d reads, want 4", len(reads))
 	}
 	if _, err := OpenCertifyRegistry(ctx, CertifyRegistry{URL: "http://" + addr + "/nothing-here"}); err == nil {
 		t.Errorf("a URL without the control API was accepted")
-	}
-	if _, err := url.Parse(reg.URL); err != nil {
-		t.Fatal(err)
 	}
 }

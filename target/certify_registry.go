@@ -33,8 +33,8 @@ type CertifyRegistry struct {
 }
 
 // OpenCertifyRegistry starts (or reaches) the registry c describes and
-// creates c.Records in it. Its Trigger leases c.Records (fresh records
-// when there are none). Close the target to stop it.
+// creates c.Records in it; its Trigger leases fresh records. Close the
+// target to stop it.
 func OpenCertifyRegistry(ctx context.Context, c CertifyRegistry) (*Target, error) {
 	var t *Target
 	if c.URL == "" {
@@ -69,19 +69,31 @@ func OpenCertifyRegistry(ctx context.Context, c CertifyRegistry) (*Target, error
 			t.Close()
 			return nil, fmt.Errorf("certify: %w", err)
 		}
-		t.Trigger = &leasedTrigger{Trigger: t.Trigger, pool: newPool(c.Records)}
 	}
 	return t, nil
 }
 
-// leasedTrigger leases given records and changes them as its Trigger does.
-type leasedTrigger struct {
-	Trigger
-	pool *pool
+// Leaser hands out records, each to one user at a time (a Trigger is one).
+type Leaser interface {
+	Lease(ctx context.Context) (id string, release func(), err error)
+	// Capacity is how many records can be leased at once (0: unlimited).
+	Capacity() int
 }
 
-func (l *leasedTrigger) Capacity() int { return len(l.pool.records) }
-func (l *leasedTrigger) Lease(ctx context.Context) (string, func(), error) {
+// leaser leases given records.
+type leaser struct{ pool *pool }
+
+// NewLeaser leases the records ids.
+func NewLeaser(ids []string) Leaser {
+	recs := make([]Record, len(ids))
+	for i, id := range ids {
+		recs[i] = Record{ORCID: id}
+	}
+	return leaser{newPool(recs)}
+}
+
+func (l leaser) Capacity() int { return len(l.pool.records) }
+func (l leaser) Lease(ctx context.Context) (string, func(), error) {
 	r, release, err := l.pool.lease(ctx)
 	return r.ORCID, release, err
 }
