@@ -226,12 +226,19 @@ func (c *commandCallbacks) Records() []string { return nil }
 func (c *commandCallbacks) PerRecord() bool   { return true }
 func (c *commandCallbacks) Name() string      { return commandName(c.cmd) }
 
-// commandName names a command line's program only: the rest may carry a
-// secret, and reports are shared.
+// commandName names a command line's program only: the rest, and any
+// VAR=value before it, may carry a secret, and reports are shared.
 func commandName(cmd string) string {
-	prog, _, _ := strings.Cut(strings.TrimSpace(cmd), " ")
-	return "command " + prog + " …"
+	for _, w := range strings.Fields(cmd) {
+		if !envAssignment.MatchString(w) {
+			return "command " + w + " …"
+		}
+	}
+	return "command …"
 }
+
+// envAssignment is a shell word that sets a variable for the command.
+var envAssignment = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
 
 // CallbackURLs are the callbacks of ids, made at most four at a time (a
 // command's runs overlap so).

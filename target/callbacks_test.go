@@ -101,6 +101,14 @@ func TestCommandCallbacks(t *testing.T) {
 	if n := cb.Name(); strings.Contains(n, "m.example") {
 		t.Errorf("Name shows the command line: %q", n)
 	}
+	for cmd, want := range map[string]string{
+		"KEY=s3cret OTHER=x /usr/bin/sign --key k {orcid}": "command /usr/bin/sign …",
+		"python3 sign.py {orcid}":                          "command python3 …",
+	} {
+		if got := commandName(cmd); got != want {
+			t.Errorf("commandName(%q) = %q, want %q", cmd, got, want)
+		}
+	}
 }
 
 func TestForge(t *testing.T) {
