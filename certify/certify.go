@@ -75,9 +75,6 @@ func (c *Config) Validate() error {
 	if c.Callbacks == nil {
 		c.Callbacks = target.TemplateCallbacks(c.URL)
 	}
-	if c.URL == "" {
-		c.URL = c.Callbacks.Name()
-	}
 	if err := c.checkRecords(); err != nil {
 		return err
 	}
@@ -175,6 +172,9 @@ func Run(ctx context.Context, cfg Config) (*Certification, error) {
 	}
 	if err := target.ProbeReceiver(ctx, u, cfg.Timeout); err != nil {
 		return nil, err
+	}
+	if cfg.URL == "" {
+		cfg.URL = target.Origin(u) // per-record URLs: the receiver is named by its host
 	}
 	fmt.Fprintf(cfg.Log, "hookcheck: certifying receiver %s (callback timeout %s, callbacks from %s, e.g. %s)\n",
 		cfg.URL, cfg.Timeout, cfg.Callbacks.Name(), u)

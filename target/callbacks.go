@@ -334,3 +334,13 @@ func Forge(ua, a, b string) (string, bool) {
 	}
 	return "", false
 }
+
+// Origin is u's scheme and host: what names a receiver whose callbacks
+// are per record.
+func Origin(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return u
+	}
+	return p.Scheme + "://" + p.Host
+}

@@ -389,6 +389,18 @@ func TestCertifyUsageAndUnreachable(t *testing.T) {
 		{[]string{"--url", "http://127.0.0.1:1/x", "--pacing", "square"}, exitUsage, "flood"},
 		{[]string{"--url", "http://127.0.0.1:1/x", "--threshold", "p99<<1s"}, exitUsage, "threshold"},
 		{[]string{"--url", "http://127.0.0.1:1/orcid/{orcid}/updated"}, exitUnreachable, "receiver unreachable"},
+		{[]string{"--url", "http://127.0.0.1:1/x", "--callback-cmd", "sign {orcid}"}, exitUsage, "give one of them"},
+		{[]string{"--callback-cmd", "sign"}, exitUsage, "no {orcid} placeholder"},
+		{[]string{"--callbacks", "/nonexistent/callbacks.csv"}, exitUsage, "callbacks file"},
+		{[]string{"--callbacks", callbacksFile(t, "0000-0002-1825-0097,http://127.0.0.1:1/a\nunknown,http://127.0.0.1:1/u\n"), "--registry", "embedded",
+			"--registry-records", recordsFile(t, "0000-0001-5109-3700")}, exitUsage, "has no row for: 0000-0001-5109-3700"},
+		{[]string{"--url", "http://127.0.0.1:1/x", "--registry-addr", "127.0.0.1:9"}, exitUsage, "--registry-addr needs --registry embedded"},
+		{[]string{"--url", "http://127.0.0.1:1/x", "--require-record-read"}, exitUsage, "--require-record-read needs --registry"},
+		{[]string{"--url", "http://127.0.0.1:1/x", "--registry", "embedded", "--registry-client-id", "APP-X"}, exitUsage, "go together"},
+		{[]string{"--url", "http://127.0.0.1:1/x", "--registry", "http://127.0.0.1:1", "--registry-addr", "127.0.0.1:9"}, exitUsage, "are for --registry embedded"},
+		{[]string{"--url", "http://127.0.0.1:1/x", "--registry", "ftp://example.org"}, exitUsage, `--registry must be "none", "embedded"`},
+		{[]string{"--url", "http://127.0.0.1:1/x", "--registry", "embedded", "--registry-records", "/nonexistent.json"}, exitUsage, "--registry-records"},
+		{[]string{"--url", "http://127.0.0.1:1/x", "--registry", "http://127.0.0.1:1"}, exitUnreachable, "registry http://127.0.0.1:1"},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := run(ctx, append([]string{"certify-receiver"}, c.args...), &stdout, &stderr)
@@ -444,4 +456,29 @@ func TestCertifyInterruptedFloodIsPartial(t *testing.T) {
 		r.Counts.Scenarios != r.Counts.Passed+r.Counts.Skipped+1 || len(r.Failed) != 1 || r.Failed[0].ID != "FLOOD" || !r.Failed[0].Interrupted {
 		t.Errorf("report %+v, want partial (interrupted), the flood counted as failed and interrupted", r)
 	}
+}
+
+// callbacksFile writes a callbacks file with content.
+func callbacksFile(t *testing.T, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "callbacks.csv")
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// recordsFile writes a records file of ids.
+func recordsFile(t *testing.T, ids ...string) string {
+	t.Helper()
+	recs := make([]map[string]string, len(ids))
+	for i, id := range ids {
+		recs[i] = map[string]string{"orcid": id}
+	}
+	b, _ := json.Marshal(map[string]any{"records": recs})
+	path := filepath.Join(t.TempDir(), "records.json")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
