@@ -6,7 +6,9 @@ func TestMatchReads(t *testing.T) {
 	note := func(rec string, sent, answered int, ok bool) Notification {
 		return Notification{Record: rec, Sent: at(sent), Answered: at(answered), OK: ok}
 	}
-	read := func(rec string, t int) RecordRead { return RecordRead{Record: rec, At: at(t), Auth: "client", Status: 200} }
+	read := func(rec string, t int) RecordRead {
+		return RecordRead{Record: rec, At: at(t), Auth: "client", Status: 200}
+	}
 	tests := []struct {
 		name                        string
 		notes                       []Notification
