@@ -144,7 +144,7 @@ func TestOpenCertifyRegistry(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close()
 	client := Credentials{ID: "APP-MEMBER0000001", Secret: "member-secret"}
-	reg, err := OpenCertifyRegistry(ctx, CertifyRegistry{Addr: addr, Client: client, Records: []Record{{ORCID: idA, UpdateToken: "token-the-member-holds"}, {ORCID: idB}}})
+	reg, err := OpenCertifyRegistry(ctx, CertifyRegistry{Addr: addr, Client: client, Records: []Record{{ORCID: idA, UpdateToken: "token-the-member-holds"}, {ORCID: idB}}, Tokens: []string{"client-token-kept-from-last-run"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestOpenCertifyRegistry(t *testing.T) {
 	for _, tc := range []struct {
 		id, token string
 		want      int
-	}{{idA, tok, 403}, {idA, tok, 200}, {idB, "token-the-member-holds", 200}, {"0000-0003-1415-9269", tok, 404}} {
+	}{{idA, tok, 403}, {idA, tok, 200}, {idB, "token-the-member-holds", 200}, {idB, "client-token-kept-from-last-run", 200}, {"0000-0003-1415-9269", tok, 404}} {
 		req, _ := http.NewRequest(http.MethodGet, reg.URL+"/v2.1/"+tc.id+"/record", nil)
 		req.Header.Set("Authorization", "Bearer "+tc.token)
 		resp, err := http.DefaultClient.Do(req)
@@ -180,7 +180,7 @@ func TestOpenCertifyRegistry(t *testing.T) {
 		}
 	}
 	reads, dropped, err := api.Reads(ctx, cursor)
-	if err != nil || dropped || len(reads) != 4 || reads[0].ClientID != client.ID || reads[2].Auth != "record" {
+	if err != nil || dropped || len(reads) != 5 || reads[0].ClientID != client.ID || reads[2].Auth != "record" || reads[3].ClientID != client.ID {
 		t.Fatalf("reads %+v dropped %v %v", reads, dropped, err)
 	}
 	// Leases hand out the given records, each to one scenario at a time.
@@ -203,8 +203,11 @@ func TestOpenCertifyRegistry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if reads, _, _ := other.API(nil).Reads(ctx, 0); len(reads) != 4 {
-		t.Errorf("the same registry by URL has %d reads, want 4", len(reads))
+	if reads, _, _ := other.API(nil).Reads(ctx, 0); len(reads) != 5 {
+		t.Errorf("the same registry by URL has %d reads, want 5", len(reads))
+	}
+	if _, err := OpenCertifyRegistry(ctx, CertifyRegistry{URL: reg.URL, Tokens: []string{"x"}}); err == nil || !strings.Contains(err.Error(), "in-process") {
+		t.Errorf("tokens planted in a running registry: %v", err)
 	}
 	if _, err := OpenCertifyRegistry(ctx, CertifyRegistry{URL: "http://" + addr + "/nothing-here"}); err == nil {
 		t.Errorf("a URL without the control API was accepted")

@@ -30,6 +30,9 @@ type CertifyRegistry struct {
 	// Records are made to exist (with their tokens) before the receiver is
 	// called: the records the receiver knows.
 	Records []Record
+	// Tokens are access tokens of Client the receiver already holds
+	// (in-process registry only).
+	Tokens []string
 }
 
 // OpenCertifyRegistry starts (or reaches) the registry c describes and
@@ -59,6 +62,16 @@ func OpenCertifyRegistry(ctx context.Context, c CertifyRegistry) (*Target, error
 			return nil, fmt.Errorf("certify: registry %s has no /_hookcheck/ control API: it must be a hookcheck registry, which logs the record reads", c.URL)
 		}
 		t.Trigger = NewControlTrigger(t.URL, nil)
+	}
+	if len(c.Tokens) > 0 {
+		if c.URL != "" {
+			t.Close()
+			return nil, fmt.Errorf("certify: tokens can only be planted in the in-process registry (--registry embedded)")
+		}
+		if err := t.API(nil).putTokens(ctx, t.Client.ID, c.Tokens); err != nil {
+			t.Close()
+			return nil, fmt.Errorf("certify: %w", err)
+		}
 	}
 	if len(c.Records) > 0 {
 		red := &redact.Redactor{}
@@ -111,6 +124,20 @@ func (c *API) PutRecords(ctx context.Context, recs []Record) error {
 	}
 	if resp.Status != http.StatusOK {
 		return fmt.Errorf("creating the records: expected 200; %s", resp.Describe())
+	}
+	return nil
+}
+
+// putTokens makes tokens access tokens of client clientID (PUT
+// /_hookcheck/tokens).
+func (c *API) putTokens(ctx context.Context, clientID string, tokens []string) error {
+	body, _ := json.Marshal(map[string]any{"client_id": clientID, "tokens": tokens})
+	resp, err := c.control(ctx, http.MethodPut, "/_hookcheck/tokens", body, 1<<16)
+	if err != nil {
+		return fmt.Errorf("planting the tokens: %w", err)
+	}
+	if resp.Status != http.StatusOK {
+		return fmt.Errorf("planting the tokens: expected 200, got %d", resp.Status)
 	}
 	return nil
 }

@@ -53,7 +53,7 @@ func (f *registryFlags) add(fs *flag.FlagSet) {
 	fs.StringVar(&f.addr, "registry-addr", "", "embedded: the address it listens on (HOST:PORT), so that the receiver can be configured with it before it starts (default: a free loopback port)")
 	fs.StringVar(&f.clientID, "registry-client-id", envOr("HOOKCHECK_REGISTRY_CLIENT_ID", ""), "embedded: the member client it knows (env HOOKCHECK_REGISTRY_CLIENT_ID; default: a made-up one)")
 	fs.StringVar(&f.clientSecret, "registry-client-secret", "", "embedded: that client's secret (env HOOKCHECK_REGISTRY_CLIENT_SECRET; never printed)")
-	fs.StringVar(&f.records, "registry-records", "", `the records the receiver knows, {"records":[{"orcid","update_token"}]} (update_token optional: a token the record's owner granted), created before the receiver is called`)
+	fs.StringVar(&f.records, "registry-records", "", `the records the receiver knows, {"records":[{"orcid","update_token"}],"tokens":["…"]} (update_token: a token the record's owner granted; tokens: access tokens the receiver keeps for its client; both optional), created before the receiver is called`)
 	fs.BoolVar(&f.expectRead, "expect-record-read", true, "with --registry: match every notification answered 2xx to a read of its record on the registry; a missing read is a warning")
 	fs.BoolVar(&f.requireRead, "require-record-read", false, "with --registry: a notification answered 2xx without a read of its record fails the certification")
 }
@@ -89,11 +89,11 @@ func (f *registryFlags) config(fs *flag.FlagSet) (*target.CertifyRegistry, bool,
 		return nil, false, false, fmt.Errorf("--registry-client-id and --registry-client-secret go together: give both or neither")
 	}
 	if f.records != "" {
-		recs, err := target.LoadRecords(f.records)
+		recs, tokens, err := target.LoadRegistryRecords(f.records)
 		if err != nil {
 			return nil, false, false, fmt.Errorf("--registry-records: %w", err)
 		}
-		c.Records = recs
+		c.Records, c.Tokens = recs, tokens
 	}
 	return c, f.expectRead || f.requireRead, f.requireRead, nil
 }
