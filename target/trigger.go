@@ -40,7 +40,10 @@ type Record struct {
 // LoadRecords reads a records file: {"records":[{"orcid","update_token"},…]}.
 func LoadRecords(path string) ([]Record, error) {
 	f, err := loadRecordsFile(path)
-	return f.Records, err
+	if err != nil {
+		return nil, err
+	}
+	return f.Records, nil
 }
 
 // LoadRegistryRecords reads a records file for a registry a receiver is
@@ -49,12 +52,15 @@ func LoadRecords(path string) ([]Record, error) {
 // as ORCID's last 20 years).
 func LoadRegistryRecords(path string) ([]Record, []string, error) {
 	f, err := loadRecordsFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
 	for _, t := range f.Tokens {
 		if strings.TrimSpace(t) == "" {
 			return nil, nil, fmt.Errorf("records file %s: an empty token", path)
 		}
 	}
-	return f.Records, f.Tokens, err
+	return f.Records, f.Tokens, nil
 }
 
 // recordsFile is a records file's content.
