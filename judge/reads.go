@@ -84,22 +84,24 @@ func MatchReads(notes []Notification, reads []RecordRead) ReadMatch {
 	}
 	sort.SliceStable(order, func(a, b int) bool { return notes[order[a]].Answered.Before(notes[order[b]].Answered) })
 	taken := map[string][]bool{}
+	first := map[string]int{} // each record's first read not taken
 	for _, i := range order {
 		n := notes[i]
 		rs := byRecord[n.Record]
 		if taken[n.Record] == nil {
 			taken[n.Record] = make([]bool, len(rs))
 		}
+		tk := taken[n.Record]
 		found := false
 		from, to := n.Sent.Add(-ReadSlack), n.Answered.Add(ReadSlack)
-		for j, r := range rs {
-			if r.At.After(to) {
+		for j := first[n.Record]; j < len(rs) && !rs[j].At.After(to); j++ {
+			if !tk[j] && !rs[j].At.Before(from) {
+				tk[j], found = true, true
 				break
 			}
-			if !taken[n.Record][j] && !r.At.Before(from) {
-				taken[n.Record][j], found = true, true
-				break
-			}
+		}
+		for first[n.Record] < len(tk) && tk[first[n.Record]] {
+			first[n.Record]++
 		}
 		if !n.OK {
 			continue
