@@ -29,10 +29,10 @@ const signerEnv = "HOOKCHECK_TEST_SIGNER_KEY"
 // signCallback is the member's signed callback URL of id: the iD with an
 // HMAC of it (as itsdangerous' Signer makes "value.signature").
 func signCallback(base, key, id string) string {
-	return base + "/" + id + "." + signature(key, id)
+	return base + "/" + id + "." + hmacOf(key, id)
 }
 
-func signature(key, id string) string {
+func hmacOf(key, id string) string {
 	m := hmac.New(sha256.New, []byte(key))
 	m.Write([]byte(id))
 	return hex.EncodeToString(m.Sum(nil))[:32]
@@ -80,7 +80,7 @@ func (a *memberApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, sig := signed[:dot], signed[dot+1:]
-	if !a.skipSignature && !hmac.Equal([]byte(sig), []byte(signature(a.key, id))) {
+	if !a.skipSignature && !hmac.Equal([]byte(sig), []byte(hmacOf(a.key, id))) {
 		http.NotFound(w, r) // not a callback we registered
 		return
 	}
