@@ -13,6 +13,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/loadgen"
 	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/steps"
@@ -21,14 +22,24 @@ import (
 
 // Config says which receiver to certify and how.
 type Config struct {
-	// URL is the receiver's callback URL or template (see target.CallbackURL).
+	// URL names the receiver: its callback URL or template (see
+	// target.CallbackURL), which also makes the callbacks unless Callbacks
+	// is set.
 	URL string
+	// Callbacks give each record's callback URL (nil: the template URL).
+	Callbacks target.Callbacks
 	// Timeout is the registry's callback timeout (0: target.DefaultCallbackTimeout).
 	Timeout time.Duration
-	// Registry runs the reference registry in-process so that the receiver
-	// can read the notified records.
-	Registry bool
-	// Records is how many distinct record callbacks the flood goes round.
+	// Registry, when set, is the registry the receiver is configured
+	// against (run in-process, or a running hookcheck registry): it is
+	// ready, with its records, before the receiver is probed.
+	Registry *target.CertifyRegistry
+	// ExpectRead matches every notification answered 2xx to a record read
+	// on Registry (a warning when one is missing); RequireRead makes a
+	// missing read a failure.
+	ExpectRead, RequireRead bool
+	// Records is how many distinct record callbacks the flood goes round
+	// (at most the records the receiver knows, when they are given).
 	Records int
 	// Flood paces the flood; a zero Duration skips it.
 	Flood loadgen.Pacing
@@ -48,9 +59,9 @@ type Config struct {
 // Validate names what is wrong with c, before anything runs.
 func (c *Config) Validate() error {
 	switch {
-	case c.URL == "":
-		return fmt.Errorf("--url is required: the receiver's callback URL, e.g. --url 'https://member.example/orcid/{orcid}/updated' (see --help)")
-	case target.CheckReceiverURL(c.URL) != nil:
+	case c.URL == "" && c.Callbacks == nil:
+		return fmt.Errorf("--url is required: the receiver's callback URL, e.g. --url 'https://member.example/orcid/{orcid}/updated', or --callbacks FILE / --callback-cmd 'CMD {orcid}' (see --help)")
+	case c.Callbacks == nil && target.CheckReceiverURL(c.URL) != nil:
 		return fmt.Errorf("--url must be an absolute http(s) URL (%v)", target.CheckReceiverURL(c.URL))
 	case c.Timeout < 0:
 		return fmt.Errorf("--timeout must be positive, got %s", c.Timeout)
@@ -58,7 +69,16 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--concurrency must be ≥ 1, got %d", c.Console.Concurrency)
 	case c.Records < 1:
 		return fmt.Errorf("--records must be ≥ 1, got %d", c.Records)
+	case (c.ExpectRead || c.RequireRead) && c.Registry == nil:
+		return fmt.Errorf("--expect-record-read and --require-record-read need --registry: the receiver must read from a registry hookcheck can see")
 	}
+	if c.Callbacks == nil {
+		c.Callbacks = target.TemplateCallbacks(c.URL)
+	}
+	if err := c.checkRecords(); err != nil {
+		return err
+	}
+	c.ExpectRead = c.ExpectRead || c.RequireRead
 	if c.Timeout == 0 {
 		c.Timeout = target.DefaultCallbackTimeout
 	}
@@ -94,22 +114,32 @@ func DefaultLimits(timeout time.Duration) ([]loadgen.Threshold, error) {
 type Certification struct {
 	URL         string
 	Timeout     time.Duration
-	RegistryURL string // the reference registry for record reads ("" none)
-	// Scenarios and Notes are the @receiver scenarios' outcome.
+	RegistryURL string // the registry the receiver read records from ("" none)
+	// Scenarios, Notes and Calls are the @receiver scenarios' outcome.
 	Scenarios *report.Result
 	Notes     []report.Note
+	Calls     []report.ScenarioCalls
+	// Callbacks counts the distinct callback URLs called; CallbackSource
+	// says where they came from.
+	Callbacks      int
+	CallbackSource string
+	// Reads is how every notification answered 2xx matched a record read,
+	// scenarios and flood (nil: reads were not expected).
+	Reads *judge.ReadMatch
 	// Flood is the flood's summary, judged (nil: no flood ran);
 	// FloodResults its kept vegeta results; FloodHeld whether every check
-	// and threshold passed.
+	// and threshold passed, and FloodReason why not.
 	Flood        *report.Summary
 	FloodResults []vegeta.Result
 	FloodHeld    bool
+	FloodReason  string
 }
 
-// Run certifies cfg.URL: probe, scenarios, then the flood. The error is
-// for certifications that could not run: one wrapping
-// target.ErrUnreachable when the receiver's host takes no connection.
-// Cancelling ctx makes the outcome partial (never certified).
+// Run certifies the receiver: the registry it reads from (when asked
+// for), the probe, the scenarios, then the flood. The error is for
+// certifications that could not run: one wrapping target.ErrUnreachable
+// when the receiver's host takes no connection. Cancelling ctx makes the
+// outcome partial (never certified).
 func Run(ctx context.Context, cfg Config) (*Certification, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -121,54 +151,94 @@ func Run(ctx context.Context, cfg Config) (*Certification, error) {
 			return nil, err
 		}
 	}
-	if err := target.ProbeReceiver(ctx, cfg.URL, cfg.Timeout); err != nil {
-		return nil, err
-	}
 	var reg *target.Target
-	if cfg.Registry {
+	if cfg.Registry != nil {
 		var err error
-		if reg, err = target.StartCertifyRegistry(ctx); err != nil {
+		if reg, err = target.OpenCertifyRegistry(ctx, *cfg.Registry); err != nil {
 			return nil, err
 		}
 		defer reg.Close()
-		fmt.Fprintf(cfg.Log, "hookcheck: reference registry for record reads: %s (GET %s/v3.0/{orcid}/record)\n", reg.URL, reg.URL)
+		fmt.Fprintf(cfg.Log, "hookcheck: registry for the receiver: %s (client %s, %d records; it reads GET %s/v2.1/{orcid}/record or /v3.0/…)\n",
+			reg.URL, reg.Client.ID, len(cfg.Registry.Records), reg.URL)
 	}
-	fmt.Fprintf(cfg.Log, "hookcheck: certifying receiver %s (callback timeout %s, e.g. %s)\n",
-		cfg.URL, cfg.Timeout, target.CallbackURL(cfg.URL, target.SampleORCID))
-
-	res, notes, err := steps.RunReceiver(ctx, steps.ReceiverConfig{URL: cfg.URL, Timeout: cfg.Timeout, Registry: reg, Console: cfg.Console})
+	known := cfg.known()
+	sample := target.SampleORCID
+	if len(known) > 0 {
+		sample = known[0]
+	}
+	u, err := cfg.Callbacks.URL(ctx, sample)
 	if err != nil {
 		return nil, err
 	}
-	c := &Certification{URL: cfg.URL, Timeout: cfg.Timeout, Scenarios: res, Notes: notes, FloodHeld: true}
+	if err := target.ProbeReceiver(ctx, u, cfg.Timeout); err != nil {
+		return nil, err
+	}
+	if cfg.URL == "" {
+		cfg.URL = target.Origin(u) // per-record URLs: the receiver is named by its host
+	}
+	fmt.Fprintf(cfg.Log, "hookcheck: certifying receiver %s (callback timeout %s, callbacks from %s, e.g. %s)\n",
+		cfg.URL, cfg.Timeout, cfg.Callbacks.Name(), u)
+
+	rcfg := steps.ReceiverConfig{URL: cfg.URL, Callbacks: cfg.Callbacks, Timeout: cfg.Timeout, Registry: reg,
+		ExpectRead: cfg.ExpectRead, RequireRead: cfg.RequireRead, Console: cfg.Console}
+	if len(known) > 0 {
+		rcfg.Records = target.NewLeaser(known)
+	}
+	run, err := steps.RunReceiver(ctx, rcfg)
+	if err != nil {
+		return nil, err
+	}
+	c := &Certification{URL: cfg.URL, Timeout: cfg.Timeout, Scenarios: run.Result, Notes: run.Notes, Calls: run.Calls,
+		CallbackSource: cfg.Callbacks.Name(), Reads: run.Reads, FloodHeld: true}
 	if reg != nil {
 		c.RegistryURL = reg.URL
 	}
-	if cfg.Flood.Duration <= 0 || res.Interrupted || ctx.Err() != nil {
+	used := map[string]bool{}
+	for _, u := range run.Callbacks {
+		used[u] = true
+	}
+	defer func() { c.Callbacks = len(used) }()
+	if cfg.Flood.Duration <= 0 || run.Result.Interrupted || ctx.Err() != nil {
 		return c, nil
 	}
-	if err := c.flood(ctx, cfg, reg, limits); err != nil {
+	if err := c.flood(ctx, cfg, reg, known, limits, used); err != nil {
 		return nil, fmt.Errorf("flood: %w", err)
 	}
 	return c, nil
 }
 
-// flood floods the receiver over cfg.Records callbacks (records of reg when
-// set, so that the receiver can read them) and judges it by limits.
-func (c *Certification) flood(ctx context.Context, cfg Config, reg *target.Target, limits []loadgen.Threshold) error {
-	callbacks := make([]string, cfg.Records)
-	for i := range callbacks {
-		id, err := target.NewRecord(ctx, reg)
-		if err != nil {
+// flood floods the receiver over cfg.Records callbacks (of the records it
+// knows, or fresh records of reg) and judges it by limits and, when reads
+// are expected, by the reads it made.
+func (c *Certification) flood(ctx context.Context, cfg Config, reg *target.Target, known []string, limits []loadgen.Threshold, used map[string]bool) error {
+	ids := known
+	if len(ids) > cfg.Records {
+		ids = ids[:cfg.Records]
+	}
+	if len(ids) == 0 {
+		for range cfg.Records {
+			id, err := target.NewRecord(ctx, reg)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+	}
+	callbacks, err := target.CallbackURLs(ctx, cfg.Callbacks, ids)
+	if err != nil {
+		return err
+	}
+	var cursor uint64
+	if cfg.ExpectRead {
+		if cursor, err = reg.API(nil).ReadCursor(ctx); err != nil {
 			return err
 		}
-		callbacks[i] = target.CallbackURL(cfg.URL, id)
 	}
 	p := cfg.Flood
-	fmt.Fprintf(cfg.Console.Output, "\nFlooding %s: %s pacing at %.0f notifications/s for %s over %d record callbacks\n", cfg.URL, p.Shape, p.Rate, p.Duration, cfg.Records)
+	fmt.Fprintf(cfg.Console.Output, "\nFlooding %s: %s pacing at %.0f notifications/s for %s over %d record callbacks\n", cfg.URL, p.Shape, p.Rate, p.Duration, len(callbacks))
 	sum, results, err := loadgen.Flood(ctx, loadgen.FloodConfig{
 		Target: cfg.URL, Callbacks: callbacks, Pacing: p, Timeout: cfg.Timeout,
-		Progress: cfg.Progress, KeepResults: cfg.KeepResults, Results: cfg.Results,
+		Progress: cfg.Progress, KeepResults: cfg.KeepResults || cfg.ExpectRead, Results: cfg.Results,
 	})
 	if cfg.Progress != nil {
 		fmt.Fprintln(cfg.Progress)
@@ -176,8 +246,18 @@ func (c *Certification) flood(ctx context.Context, cfg Config, reg *target.Targe
 	if err != nil {
 		return err
 	}
+	for _, r := range results {
+		used[r.URL] = true
+	}
 	checksOK, limitsOK := loadgen.Judge(sum, limits)
-	c.Flood, c.FloodResults, c.FloodHeld = sum, results, checksOK && limitsOK && !sum.Partial
+	c.Flood, c.FloodHeld = sum, checksOK && limitsOK && !sum.Partial
+	if cfg.KeepResults {
+		c.FloodResults = results
+	}
+	c.FloodReason = report.FloodFailures(sum)
+	if cfg.ExpectRead {
+		return c.judgeReads(ctx, cfg, reg, cursor, ids, callbacks, results)
+	}
 	return nil
 }
 
@@ -205,8 +285,9 @@ func (c *Certification) Report() (*report.Certify, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.Callbacks, r.CallbackSource, r.Reads, r.Calls = c.Callbacks, c.CallbackSource, c.Reads, c.Calls
 	if c.Flood != nil {
-		r.AddFlood(c.Flood, c.FloodHeld, report.FloodFailures(c.Flood))
+		r.AddFlood(c.Flood, c.FloodHeld, c.FloodReason)
 	}
 	return r, nil
 }

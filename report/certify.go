@@ -3,11 +3,13 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/hookcheck/hookcheck/features"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/target"
 )
 
@@ -17,6 +19,18 @@ import (
 type Note struct {
 	ID   string `json:"id"`
 	Text string `json:"note"`
+	// Warning marks a finding the member should act on that does not fail
+	// the certification unless asked (a 2xx without reading the record).
+	Warning bool `json:"warning,omitempty"`
+}
+
+// ScenarioCalls are the calls one scenario made on the receiver: its
+// answers by code ("204", "no answer") and, when reads are expected, how
+// its notifications matched record reads.
+type ScenarioCalls struct {
+	ID    string           `json:"id"`
+	Codes map[string]int   `json:"codes"`
+	Reads *judge.ReadMatch `json:"record_reads,omitempty"`
 }
 
 // Certify is the conformance report of a receiver certification: the
@@ -31,8 +45,21 @@ type Certify struct {
 	// judged against.
 	CallbackTimeout string `json:"callback_timeout"`
 	Notes           []Note `json:"notes"`
+	// Callbacks counts the distinct callback URLs the scenarios and the
+	// flood called; CallbackSource says where they came from.
+	Callbacks      int    `json:"callbacks"`
+	CallbackSource string `json:"callback_source"`
+	// Reads is how every notification answered 2xx matched a record read
+	// on the registry (nil: reads were not expected).
+	Reads *judge.ReadMatch `json:"record_reads,omitempty"`
+	// Calls are each scenario's answer codes and read matches.
+	Calls []ScenarioCalls `json:"scenario_calls"`
 	// Flood is the flood's summary (figures, thresholds), nil when none ran.
 	Flood *Summary `json:"flood,omitempty"`
+	// Timing and TimeScale hide the conformance report's registry timing:
+	// only the callback timeout applies to a receiver.
+	Timing    *struct{} `json:"timing,omitempty"`
+	TimeScale *struct{} `json:"time_scale,omitempty"`
 }
 
 // NewCertify builds the report of the receiver scenarios run against url
@@ -58,7 +85,7 @@ func NewCertify(url string, timeout time.Duration, registryURL string, res *Resu
 		return nil, fmt.Errorf("certify report: %w", err)
 	}
 	r.Features = files
-	return &Certify{Conformance: *r, Registry: registryURL, CallbackTimeout: timeout.String(), Notes: notes}, nil
+	return &Certify{Conformance: *r, Registry: registryURL, CallbackTimeout: timeout.String(), Notes: notes, Calls: []ScenarioCalls{}}, nil
 }
 
 // WriteFile writes the report as indented JSON.
@@ -110,8 +137,9 @@ func FloodFailures(sum *Summary) string {
 }
 
 // WriteReceiverScenarios prints the receiver scenarios' verdict against
-// url, every failure and skip with its reason, and the notes.
-func WriteReceiverScenarios(w io.Writer, url, registryURL string, res *Result, notes []Note) {
+// url, every failure and skip with its reason, the notes and warnings,
+// and each scenario's answer codes.
+func WriteReceiverScenarios(w io.Writer, url, registryURL string, res *Result, notes []Note, calls []ScenarioCalls) {
 	verdict := "passed"
 	if !res.Conforms() || res.Interrupted {
 		verdict = "FAILED"
@@ -120,10 +148,61 @@ func WriteReceiverScenarios(w io.Writer, url, registryURL string, res *Result, n
 	fmt.Fprintf(w, "\nReceiver scenarios against %s: %s — %d scenarios: %d passed, %d failed, %d skipped, %d undefined (%s)\n",
 		url, verdict, c.Scenarios, c.Passed, c.Failed, c.Skipped, c.Undefined, res.Duration.Round(time.Millisecond))
 	if registryURL != "" {
-		fmt.Fprintf(w, "  reference registry for record reads: %s\n", registryURL)
+		fmt.Fprintf(w, "  registry the receiver read records from: %s\n", registryURL)
+	}
+	for _, c := range calls {
+		line := fmt.Sprintf("  %-7s answers %s", c.ID, tally(c.Codes))
+		if c.Reads != nil && c.Reads.Notifications > 0 {
+			line += fmt.Sprintf("; %d of %d 2xx matched to a record read", c.Reads.Matched, c.Reads.Notifications)
+		}
+		fmt.Fprintln(w, line)
 	}
 	writeFailuresAndSkips(w, res)
 	for _, n := range notes {
-		fmt.Fprintf(w, "NOTE    %s: %s\n", n.ID, n.Text)
+		kind := "NOTE   "
+		if n.Warning {
+			kind = "WARNING"
+		}
+		fmt.Fprintf(w, "%s %s: %s\n", kind, n.ID, n.Text)
 	}
+}
+
+// WriteReads prints how the notifications matched record reads.
+func WriteReads(w io.Writer, what string, m *judge.ReadMatch) {
+	if m == nil {
+		return
+	}
+	mark := "ok  "
+	if !m.OK() {
+		mark = "WARN"
+	}
+	fmt.Fprintf(w, "  %s record reads (%s): %s; reads by credentials %s\n", mark, what, m, tally(m.ByAuth))
+	for _, e := range m.Examples {
+		fmt.Fprintf(w, "         e.g. %s\n", e)
+	}
+}
+
+// tally is counts by key, sorted: "204×5, 404×1".
+func tally(counts map[string]int) string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s×%d", k, counts[k])
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// WriteCertifyTotals prints how many distinct callbacks the certification
+// called and, when reads were expected, how its notifications matched
+// record reads.
+func WriteCertifyTotals(w io.Writer, callbacks int, source string, reads *judge.ReadMatch) {
+	fmt.Fprintf(w, "\nCallbacks exercised: %d distinct (from %s)\n", callbacks, source)
+	WriteReads(w, "scenarios and flood", reads)
 }

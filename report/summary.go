@@ -45,6 +45,9 @@ type Summary struct {
 	Checks   []judge.Check `json:"checks"`
 	Limits   []Outcome     `json:"thresholds,omitempty"`
 	Warnings []string      `json:"warnings,omitempty"`
+	// Reads is how a flood's notifications matched record reads (nil:
+	// not judged).
+	Reads *judge.ReadMatch `json:"record_reads,omitempty"`
 	// PerWindow counts notifications per batch window from Started.
 	PerWindow []uint64 `json:"notifications_per_window"`
 }

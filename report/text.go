@@ -43,6 +43,7 @@ func (s *Summary) WriteText(w io.Writer) {
 	if s.Kind != KindFlood {
 		s.writeNotifications(w)
 	}
+	WriteReads(w, "flood", s.Reads)
 	if len(s.Checks) > 0 {
 		fmt.Fprintln(w, "Verdicts:")
 	}

@@ -15,12 +15,16 @@ import (
 
 // rcvScenario is the state of one running receiver-certification scenario.
 type rcvScenario struct {
-	suite   *certSuite
-	id      string
-	started time.Time
+	suite      *certSuite
+	id         string
+	started    time.Time
+	skipReason string
+	releases   []func() // give the leased records back
 
 	record   string            // the scenario's record
 	callback string            // its callback URL on the receiver
+	forged   []string          // the records a forged callback names or was made from
+	cursor   uint64            // the registry's read log before the last When step
 	mode     string            // how the last deliveries were sent, for messages
 	sent     []target.Delivery // the calls of the last When step
 }
@@ -29,90 +33,159 @@ func (s *rcvScenario) register(sc *godog.ScenarioContext) {
 	step := func(expr string, fn any) { redactedStep(sc, s.suite.redact, expr, fn) }
 	step(`^a record the registry holds$`, s.recordHeld)
 	step(`^a record the receiver cannot know$`, s.recordUnknown)
+	step(`^a forged callback for a record the registry holds$`, s.forgedCallback)
+	step(`^the registry refuses the next read of the record with (\d+)$`, s.refuseNextRead)
+	step(`^the next read of the record takes a quarter of the callback timeout$`, s.slowNextRead)
 	step(`^the registry POSTs an empty notification to the record's callback$`, s.postOne)
 	step(`^the registry POSTs (\d+) notifications in a row to the record's callback$`, s.postInRow)
 	step(`^the registry POSTs (\d+) notifications at once to the record's callback$`, s.postAtOnce)
 	step(`^the harness sends GET, PUT and DELETE to the record's callback$`, s.otherMethods)
 	step(`^the answer is a 2xx$`, s.answerIs2xx)
 	step(`^an answer other than 204 is noted$`, s.noteNot204)
-	step(`^the answer comes within half the callback timeout$`, s.answerInTime)
+	step(`^the answer is a 2xx within half the callback timeout$`, s.answerInTime)
+	step(`^the answer comes within the callback timeout$`, s.answerWithinTimeout)
 	step(`^every answer is a 2xx$`, s.everyAnswer2xx)
 	step(`^the answer is not a 5xx$`, s.answerNot5xx)
+	step(`^the answer is a 4xx$`, s.answerIs4xx)
+	step(`^the answer asks for a retry$`, s.answerAsksRetry)
 	step(`^their answers are noted$`, s.noteAnswers)
+	step(`^every notification answered 2xx was matched to a read of the record$`, s.everyNotificationRead)
+	step(`^the receiver read the record$`, s.readTheRecord)
+	step(`^the receiver read no record$`, s.readNoRecord)
 }
 
 func (s *rcvScenario) timeout() time.Duration { return s.suite.cfg.Timeout }
 
 // note records an informational finding and attaches it to the scenario
-// (cucumber JSON shows it as an embedding).
+// (cucumber JSON shows it as an embedding); warn records a warning.
 func (s *rcvScenario) note(ctx context.Context, format string, args ...any) context.Context {
-	s.suite.note(s.id, format, args...)
-	text := s.suite.redact.String(fmt.Sprintf(format, args...))
+	return s.attach(ctx, s.suite.note(s.id, false, format, args...))
+}
+
+func (s *rcvScenario) warn(ctx context.Context, format string, args ...any) context.Context {
+	return s.attach(ctx, "WARNING: "+s.suite.note(s.id, true, format, args...))
+}
+
+func (s *rcvScenario) attach(ctx context.Context, text string) context.Context {
 	return godog.Attach(ctx, godog.Attachment{Body: []byte(text), FileName: s.id + "-note.txt", MediaType: "text/plain"})
 }
 
-func (s *rcvScenario) useRecord(id string) {
-	s.record, s.callback = id, target.CallbackURL(s.suite.cfg.URL, id)
+// skip ends the scenario as skipped, with a reason for the reports.
+func (s *rcvScenario) skip(format string, args ...any) error {
+	s.skipReason = fmt.Sprintf(format, args...)
+	return fmt.Errorf("%w: %s", godog.ErrSkip, s.skipReason)
 }
 
-// recordHeld makes a record of the embedded registry (or a fresh iD when
-// no registry runs).
-func (s *rcvScenario) recordHeld(ctx context.Context) error {
-	id, err := target.NewRecord(ctx, s.suite.cfg.Registry)
+func (s *rcvScenario) useRecord(ctx context.Context, id string) error {
+	u, err := s.suite.cfg.Callbacks.URL(ctx, id)
 	if err != nil {
 		return err
 	}
-	s.useRecord(id)
+	s.record, s.callback = id, u
 	return nil
 }
 
-// recordUnknown picks a valid iD that no registry holds.
-func (s *rcvScenario) recordUnknown() error {
-	s.useRecord(target.FreshORCID())
+// lease takes a record the receiver knows (see ReceiverConfig.Records),
+// given back when the scenario ends.
+func (s *rcvScenario) lease(ctx context.Context) (string, error) {
+	l := s.suite.cfg.Records
+	if l == nil && s.suite.cfg.Registry != nil {
+		l = s.suite.cfg.Registry.Trigger
+	}
+	if l == nil {
+		return target.FreshORCID(), nil
+	}
+	id, release, err := l.Lease(ctx)
+	if err != nil {
+		return "", fmt.Errorf("a record for the scenario: %w", err)
+	}
+	s.releases = append(s.releases, release)
+	return id, nil
+}
+
+// recordHeld takes a record the receiver knows (and the registry holds).
+func (s *rcvScenario) recordHeld(ctx context.Context) error {
+	id, err := s.lease(ctx)
+	if err != nil {
+		return err
+	}
+	return s.useRecord(ctx, id)
+}
+
+// recordUnknown takes the callback of a record the receiver does not know.
+func (s *rcvScenario) recordUnknown(ctx context.Context) error {
+	id, u, err := s.suite.cfg.Callbacks.Unknown(ctx)
+	if err != nil {
+		return err
+	}
+	if id == "" {
+		id = "(the unknown row's record)"
+	}
+	s.record, s.callback = id, u
 	return nil
+}
+
+// send makes the When step's calls, noting the registry's read log first.
+func (s *rcvScenario) send(ctx context.Context, mode string, calls func() []target.Delivery) error {
+	s.mode = mode
+	if s.suite.api != nil {
+		c, err := s.suite.api.ReadCursor(ctx)
+		if err != nil {
+			return err
+		}
+		s.cursor = c
+	}
+	s.sent = calls()
+	s.suite.called(s.id, s.sent, s.forged != nil)
+	return ctx.Err()
 }
 
 func (s *rcvScenario) postOne(ctx context.Context) error {
-	s.mode = "the notification"
-	s.sent = []target.Delivery{s.suite.send.Send(ctx, http.MethodPost, s.callback, "")}
-	return ctx.Err()
+	return s.send(ctx, "the notification", func() []target.Delivery {
+		return []target.Delivery{s.suite.send.Send(ctx, http.MethodPost, s.callback, "")}
+	})
 }
 
 func (s *rcvScenario) postInRow(ctx context.Context, n int) error {
-	s.mode = fmt.Sprintf("%d notifications in a row (repeated deliveries of one change, as at-least-once delivery makes them)", n)
-	s.sent = s.sent[:0]
-	for range n {
-		s.sent = append(s.sent, s.suite.send.Send(ctx, http.MethodPost, s.callback, ""))
-		if ctx.Err() != nil {
-			return ctx.Err()
+	mode := fmt.Sprintf("%d notifications in a row (repeated deliveries of one change, as at-least-once delivery makes them)", n)
+	return s.send(ctx, mode, func() []target.Delivery {
+		var out []target.Delivery
+		for range n {
+			out = append(out, s.suite.send.Send(ctx, http.MethodPost, s.callback, ""))
+			if ctx.Err() != nil {
+				break
+			}
 		}
-	}
-	return nil
+		return out
+	})
 }
 
 func (s *rcvScenario) postAtOnce(ctx context.Context, n int) error {
-	s.mode = fmt.Sprintf("%d concurrent notifications (duplicates for one record arriving at once, as at-least-once delivery makes them)", n)
-	s.sent = make([]target.Delivery, n)
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			s.sent[i] = s.suite.send.Send(ctx, http.MethodPost, s.callback, "")
-		})
-	}
-	close(start)
-	wg.Wait()
-	return ctx.Err()
+	mode := fmt.Sprintf("%d concurrent notifications (duplicates for one record arriving at once, as at-least-once delivery makes them)", n)
+	return s.send(ctx, mode, func() []target.Delivery {
+		out := make([]target.Delivery, n)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range n {
+			wg.Go(func() {
+				<-start
+				out[i] = s.suite.send.Send(ctx, http.MethodPost, s.callback, "")
+			})
+		}
+		close(start)
+		wg.Wait()
+		return out
+	})
 }
 
 func (s *rcvScenario) otherMethods(ctx context.Context) error {
-	s.mode = "the other methods"
-	s.sent = s.sent[:0]
-	for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodDelete} {
-		s.sent = append(s.sent, s.suite.send.Send(ctx, m, s.callback, ""))
-	}
-	return ctx.Err()
+	return s.send(ctx, "the other methods", func() []target.Delivery {
+		var out []target.Delivery
+		for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodDelete} {
+			out = append(out, s.suite.send.Send(ctx, m, s.callback, ""))
+		}
+		return out
+	})
 }
 
 func (s *rcvScenario) last() (target.Delivery, error) {
@@ -154,7 +227,8 @@ func (s *rcvScenario) noteNot204(ctx context.Context) (context.Context, error) {
 	return ctx, nil
 }
 
-// answerInTime checks that the answer came within half the callback timeout.
+// answerInTime checks that the answer was a 2xx that came within half the
+// callback timeout: a fast 404 or 500 is no fast acceptance.
 func (s *rcvScenario) answerInTime() error {
 	d, err := s.last()
 	if err != nil {
@@ -167,9 +241,24 @@ func (s *rcvScenario) answerInTime() error {
 			half, s.timeout(), d.Describe(), d.Fault(s.timeout()))
 	case d.Status == 0:
 		return fmt.Errorf("expected an answer under %s (half the callback timeout %s); saw %s", half, s.timeout(), d.Describe())
+	case !d.OK():
+		return fmt.Errorf("expected a 2xx well inside the callback timeout (under %s): only a 2xx ends the registry's deliveries, so the time of a %d does not count; saw %s: %s",
+			half, d.Status, d.Describe(), d.Fault(s.timeout()))
 	case d.Latency >= half:
 		return fmt.Errorf("expected the answer well inside the registry's callback timeout (under %s, half of %s); it took %s, too close to the callback timeout: %s",
 			half, s.timeout(), d.Latency.Round(time.Millisecond), d.Describe())
+	}
+	return nil
+}
+
+// answerWithinTimeout checks that an answer came before the registry gave up.
+func (s *rcvScenario) answerWithinTimeout() error {
+	d, err := s.last()
+	if err != nil {
+		return err
+	}
+	if d.TimedOut || d.Status == 0 {
+		return fmt.Errorf("expected an answer within the registry's callback timeout (%s) even while the record read is slow; saw %s: %s", s.timeout(), d.Describe(), d.Fault(s.timeout()))
 	}
 	return nil
 }

@@ -14,10 +14,20 @@ import (
 // to stop the registry.
 func StartEmbedded(ctx context.Context, cfg registry.Config) (*Target, error) {
 	client := Credentials{ID: "APP-HOOKCHECK" + random.Hex(4), Secret: random.Hex(16)}
-	cfg.Clients = []registry.Client{{ID: client.ID, Secret: client.Secret}}
-	srv, err := registry.Listen(ctx, "127.0.0.1:0", cfg)
+	t, err := listenEmbedded(ctx, "127.0.0.1:0", cfg, client)
 	if err != nil {
 		return nil, fmt.Errorf("embedded target: %w", err)
+	}
+	return t, nil
+}
+
+// listenEmbedded serves the reference registry with cfg on addr, knowing
+// client as its one member client.
+func listenEmbedded(ctx context.Context, addr string, cfg registry.Config, client Credentials) (*Target, error) {
+	cfg.Clients = []registry.Client{{ID: client.ID, Secret: client.Secret}}
+	srv, err := registry.Listen(ctx, addr, cfg)
+	if err != nil {
+		return nil, err
 	}
 	t := NewURLTarget(srv.URL(), "", client)
 	t.Kind = "embedded"
@@ -25,7 +35,7 @@ func StartEmbedded(ctx context.Context, cfg registry.Config) (*Target, error) {
 	t.Trigger = NewControlTrigger(t.URL, nil)
 	if err := t.LoadInfo(ctx); err != nil {
 		srv.Close()
-		return nil, fmt.Errorf("embedded target: %w", err)
+		return nil, err
 	}
 	return t, nil
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/orcid"
-	"github.com/hookcheck/hookcheck/fixtures/timing"
 )
 
 // DefaultCallbackTimeout is the real registry's timeout for one callback
@@ -91,21 +90,6 @@ func (e unreachableReceiver) Error() string {
 	return "receiver unreachable: " + e.what + ": " + e.err.Error()
 }
 func (e unreachableReceiver) Unwrap() []error { return []error{ErrUnreachable, e.err} }
-
-// StartCertifyRegistry starts the reference registry in-process on a
-// loopback port for receivers that read the record when called (GET
-// {URL}/v3.0/{orcid}/record). Close the target to stop it.
-func StartCertifyRegistry(ctx context.Context) (*Target, error) {
-	p, err := timing.LookupProfile("orcid")
-	if err != nil {
-		return nil, fmt.Errorf("certify: %w", err)
-	}
-	t, err := StartEmbedded(ctx, RegistryConfig(EmbeddedTiming(p)))
-	if err != nil {
-		return nil, fmt.Errorf("certify: reference registry: %w", err)
-	}
-	return t, nil
-}
 
 // NewRecord returns a record for a scenario: one created in reg through its
 // control API, or, when reg is nil, a fresh valid iD.

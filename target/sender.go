@@ -43,7 +43,8 @@ func NewSender(timeout time.Duration) *Sender {
 type Delivery struct {
 	Method, URL string
 	BodySent    string
-	Status      int // 0: no HTTP answer
+	Sent        time.Time // when the call left
+	Status      int       // 0: no HTTP answer
 	Location    string
 	Body        string // the start of the answer's body
 	Latency     time.Duration
@@ -72,6 +73,7 @@ func (s *Sender) Send(ctx context.Context, method, u, body string) Delivery {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	start := time.Now()
+	d.Sent = start
 	resp, err := s.http.Do(req)
 	if err != nil {
 		d.Latency, d.Err = time.Since(start), err

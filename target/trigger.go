@@ -39,32 +39,61 @@ type Record struct {
 
 // LoadRecords reads a records file: {"records":[{"orcid","update_token"},…]}.
 func LoadRecords(path string) ([]Record, error) {
+	f, err := loadRecordsFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return f.Records, nil
+}
+
+// LoadRegistryRecords reads a records file for a registry a receiver is
+// configured against: the records and, under "tokens", access tokens the
+// receiver already holds for its member client (kept from an earlier run,
+// as ORCID's last 20 years).
+func LoadRegistryRecords(path string) ([]Record, []string, error) {
+	f, err := loadRecordsFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, t := range f.Tokens {
+		if strings.TrimSpace(t) == "" {
+			return nil, nil, fmt.Errorf("records file %s: an empty token", path)
+		}
+	}
+	return f.Records, f.Tokens, nil
+}
+
+// recordsFile is a records file's content.
+type recordsFile struct {
+	Records []Record `json:"records"`
+	Tokens  []string `json:"tokens,omitempty"`
+}
+
+func loadRecordsFile(path string) (recordsFile, error) {
+	var f recordsFile
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("records file: %w", err)
-	}
-	var f struct {
-		Records []Record `json:"records"`
+		return f, fmt.Errorf("records file: %w", err)
 	}
 	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, fmt.Errorf("records file %s: %w", path, err)
+		return f, fmt.Errorf("records file %s: %w", path, err)
 	}
 	if len(f.Records) == 0 {
-		return nil, fmt.Errorf("records file %s: no records", path)
+		return f, fmt.Errorf("records file %s: no records", path)
 	}
 	seen := make(map[string]bool, len(f.Records))
 	for _, r := range f.Records {
 		if err := orcid.Validate(r.ORCID); err != nil {
-			return nil, fmt.Errorf("records file %s: %w", path, err)
+			return f, fmt.Errorf("records file %s: %w", path, err)
 		}
 		// Each scenario leases a record for its own use: a record listed
 		// twice would be changed by two scenarios at once.
 		if seen[r.ORCID] {
-			return nil, fmt.Errorf("records file %s: %s is listed more than once", path, r.ORCID)
+			return f, fmt.Errorf("records file %s: %s is listed more than once", path, r.ORCID)
 		}
 		seen[r.ORCID] = true
 	}
-	return f.Records, nil
+	return f, nil
 }
 
 // controlTrigger uses the reference registry's /_hookcheck/ control API.
@@ -225,10 +254,7 @@ func NewCommandTrigger(cmd string, records []Record) (Trigger, error) {
 
 // Name names the program only: the rest of the command line may carry a
 // token, and reports are shared.
-func (c *commandTrigger) Name() string {
-	prog, _, _ := strings.Cut(strings.TrimSpace(c.cmd), " ")
-	return "command " + prog + " …"
-}
+func (c *commandTrigger) Name() string      { return commandName(c.cmd) }
 func (c *commandTrigger) Capacity() int     { return len(c.pool.records) }
 func (c *commandTrigger) Secrets() []string { return nil }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -18,8 +19,10 @@ func init() {
 
 // certifyFlags are the flags of hookcheck certify-receiver.
 type certifyFlags struct {
-	url, registry string
-	timeout       time.Duration
+	fs        *flag.FlagSet
+	callbacks callbackFlags
+	registry  registryFlags
+	timeout   time.Duration
 	consoleFlags
 	records int
 	flood   attackFlags
@@ -27,11 +30,10 @@ type certifyFlags struct {
 
 func parseCertifyFlags(args []string, stdout, stderr io.Writer) (*certifyFlags, int, bool) {
 	fs := newFlags("certify-receiver", stderr)
-	f := &certifyFlags{}
-	fs.StringVar(&f.url, "url", "", `the receiver's callback URL (required, http or https); "{orcid}" in it is replaced by the record's iD, else the iD is appended as a path segment`)
-	fs.StringVar(&f.url, "callback-template", "", "the same as --url")
+	f := &certifyFlags{fs: fs}
+	f.callbacks.add(fs)
 	fs.DurationVar(&f.timeout, "timeout", target.DefaultCallbackTimeout, "the registry's callback timeout (ORCID: 20s); answers must come within half of it")
-	fs.StringVar(&f.registry, "registry", "none", `"none", or "embedded": run the reference registry in-process so that the receiver can read the notified records`)
+	f.registry.add(fs)
 	f.consoleFlags.add(fs, 1, "scenarios run at once (1 keeps one scenario's load from slowing another's answers)", "the conformance report (JSON; the target is the receiver's URL, with the flood's figures)")
 	fs.IntVar(&f.records, "records", 100, "flood: distinct record callbacks the notifications go round")
 	f.flood.add(fs, "flood: notifications", 100, 10*time.Second)
@@ -70,7 +72,7 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 		return exitUsage
 	}
-	report.WriteReceiverScenarios(stdout, cert.URL, cert.RegistryURL, cert.Scenarios, cert.Notes)
+	report.WriteReceiverScenarios(stdout, cert.URL, cert.RegistryURL, cert.Scenarios, cert.Notes, cert.Calls)
 	if cert.Flood != nil {
 		if err := report.WriteLoad(cert.Flood, cert.FloodResults, report.LoadOutputs{Text: stdout, JSON: f.flood.json, HTML: f.flood.html}); err != nil {
 			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
@@ -87,36 +89,42 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	report.WriteCertifyTotals(stdout, cert.Callbacks, cert.CallbackSource, cert.Reads)
 	ok, why := cert.Verdict()
 	switch {
 	case cert.Interrupted() || ctx.Err() != nil:
 		fmt.Fprintln(stderr, "hookcheck: interrupted: the receiver is not certified")
 		return exitFail
 	case !ok:
-		fmt.Fprintf(stdout, "\n%s: NOT CERTIFIED (%s)\n", f.url, why)
+		fmt.Fprintf(stdout, "\n%s: NOT CERTIFIED (%s)\n", cert.URL, why)
 		return exitFail
 	}
-	fmt.Fprintf(stdout, "\n%s: CERTIFIED\n", f.url)
+	fmt.Fprintf(stdout, "\n%s: CERTIFIED\n", cert.URL)
 	return exitOK
 }
 
 // config is the certification the flags ask for, checked.
 func (f *certifyFlags) config(stdout, stderr io.Writer) (certify.Config, error) {
 	cfg := certify.Config{
-		URL: f.url, Timeout: f.timeout, Registry: f.registry == "embedded", Records: f.records,
+		URL: f.callbacks.url, Timeout: f.timeout, Records: f.records,
 		Limits: f.flood.limits, KeepResults: f.flood.html != "", Progress: f.flood.progress(stderr),
 		Console: f.console(stdout), Log: stderr,
 	}
 	if f.flood.pacing.Duration > 0 {
 		cfg.Flood = f.flood.pacingOrDefault()
 	}
-	switch {
-	case f.timeout <= 0:
+	if f.timeout <= 0 {
 		return cfg, fmt.Errorf("--timeout must be positive, got %s", f.timeout)
-	case f.registry != "none" && f.registry != "embedded":
-		return cfg, fmt.Errorf("--registry must be none or embedded, got %q", f.registry)
-	case f.check() != nil:
-		return cfg, f.check()
+	}
+	if err := f.check(); err != nil {
+		return cfg, err
+	}
+	var err error
+	if cfg.Callbacks, err = f.callbacks.callbacks(); err != nil {
+		return cfg, err
+	}
+	if cfg.Registry, cfg.ExpectRead, cfg.RequireRead, err = f.registry.config(f.fs); err != nil {
+		return cfg, err
 	}
 	return cfg, cfg.Validate()
 }

@@ -13,6 +13,9 @@ import (
 const cliEnv = "HOOKCHECK_TEST_AS_CLI"
 
 func TestMain(m *testing.M) {
+	if key := os.Getenv(signerEnv); key != "" {
+		os.Exit(runSigner(key, os.Args[1:]))
+	}
 	if a := os.Getenv(cliEnv); a != "" {
 		var args []string
 		if err := json.Unmarshal([]byte(a), &args); err != nil {
