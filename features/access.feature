@@ -2,7 +2,7 @@
 Feature: Access rules
   Only a token with the "/webhook" scope may register or unregister hooks,
   only on records that exist, only for callbacks that parse as URIs, and only
-  the client that registered a hook may unregister it. Fact sheet §1.2, §1.4.
+  the client that registered a hook may unregister it. See docs/orcid-behaviour.md §1, §3.
 
   Background:
     Given the member client has a "/webhook" token
@@ -19,7 +19,7 @@ Feature: Access rules
       | PUT    |
       | DELETE |
 
-  @core
+  @core @F028
   Scenario Outline: ACC-02-<method> <method> with an unknown token is unauthorized
     When a <method> for the callback on the record is sent with an unknown token
     Then the answer is 401
@@ -36,7 +36,7 @@ Feature: Access rules
     When the client registers the callback for the record with the "/read-public" token
     Then the answer is 403 with ORCID error code 9038
 
-  @core
+  @core @F013 @F020 @F021
   Scenario: ACC-04 Only the client that registered a hook may unregister it
     Given the client has registered the callback for the record
     And a second member client with a "/webhook" token
@@ -45,7 +45,7 @@ Feature: Access rules
     When the client unregisters the callback for the record
     Then the answer is 204
 
-  @core
+  @core @F010
   Scenario: ACC-05 A hook on an unknown record is not found
     When the client registers the callback for an unknown record
     Then the answer is 404 with ORCID error code 9011
@@ -55,7 +55,7 @@ Feature: Access rules
     When the client registers the callback "http://exa mple.org/not a uri" for the record
     Then the answer is 400 with ORCID error code 9012
 
-  @extended
+  @extended @F011 @F015 @F020
   Scenario: ACC-07 Registering another client's hook leaves it with its owner
     Given the client has registered the callback for the record
     And a second member client with a "/webhook" token

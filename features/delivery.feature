@@ -2,13 +2,13 @@
 Feature: Delivering notifications
   After a record changes, each of its hooks gets a POST with an empty body and
   "Content-Length: 0". Any 2xx answer is success. Registering a hook does not
-  call it. Fact sheet §3.1–§3.3.
+  call it. See docs/orcid-behaviour.md §7–§9.
 
   Background:
     Given the member client has a "/webhook" token
     And a record on the target
 
-  @core
+  @core @F081 @F085 @F086
   Scenario: DEL-01 A change is notified with an empty POST
     Given a callback at the harness that answers "204"
     And the client has registered the callback for the record
@@ -16,13 +16,13 @@ Feature: Delivering notifications
     Then the callback is called within one window
     And the call is a POST with an empty body and "Content-Length: 0"
 
-  @core
+  @core @F047 @F077
   Scenario: DEL-02 Registering a hook does not call it
     Given a callback at the harness that answers "204"
     When the client registers the callback for the record
     Then the callback is not called within one window
 
-  @core
+  @core @F090
   Scenario Outline: DEL-03-<status> A <status> answer is a success
     Given a callback at the harness that answers "<status>"
     And the client has registered the callback for the record
@@ -47,7 +47,7 @@ Feature: Delivering notifications
     When the record changes
     Then each callback is called exactly once within one window
 
-  @extended
+  @extended @F048
   Scenario: DEL-05 A callback stored without a scheme is called over http
     Given a callback at the harness without a scheme that answers "204"
     And the client has registered the callback for the record

@@ -2,20 +2,20 @@
 Feature: Registering a webhook
   PUT /{orcid}/webhook/{url-encoded callback} with a "/webhook" token registers
   a callback for a record: 201 Created for a new hook, 204 when it exists.
-  Fact sheet §1.2.
+  See docs/orcid-behaviour.md §1.
 
   Background:
     Given the member client has a "/webhook" token
     And a record on the target
     And a callback at the harness that answers "204"
 
-  @core
+  @core @F001
   Scenario: REG-01 Registering a new hook answers 201 Created
     When the client registers the callback for the record
     Then the answer is 201
     And the answer has an empty body
 
-  @core @profile-orcid
+  @core @profile-orcid @F016
   Scenario: REG-02 The 201 Created names the hook in its Location header
     When the client registers the callback for the record
     Then the answer has a Location header with the request URL

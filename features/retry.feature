@@ -4,14 +4,14 @@ Feature: Retrying failed notifications
   not followed), a timeout or a reset connection is a failure and the call is
   retried; the n-th consecutive failure waits the profile's retry delay.
   Retries stop after a 2xx, and a hook is given up after its maximum number
-  of attempts. Fact sheet §3.3–§3.4 (the docs say the interval doubles;
+  of attempts. See docs/orcid-behaviour.md §9 (the docs say the interval doubles;
   ORCID's code grows it linearly, the 2013 docs keep it fixed).
 
   Background:
     Given the member client has a "/webhook" token
     And a record on the target
 
-  @core
+  @core @F087 @F091
   Scenario Outline: RET-01-<failure> A <failure> is a failure and is retried
     Given a callback at the harness that fails with "<failure>" once and then answers "204"
     And the client has registered the callback for the record
@@ -28,7 +28,7 @@ Feature: Retrying failed notifications
       | timeout |
       | reset   |
 
-  @core
+  @core @F090
   Scenario: RET-02 Retries stop after a 2xx answer
     Given a callback at the harness that answers "500,500,204"
     And the client has registered the callback for the record
@@ -36,7 +36,7 @@ Feature: Retrying failed notifications
     Then the callback is called 3 times, each retry within its declared delay
     And the callback is not called again within the next retry delay
 
-  @core @profile-orcid
+  @core @profile-orcid @F095
   Scenario: RET-03 The retry interval doubles after each failure
     Given a callback at the harness that answers "500,500,500,204"
     And the client has registered the callback for the record
@@ -52,7 +52,7 @@ Feature: Retrying failed notifications
     Then the callback is called 4 times
     And the gaps between attempts fit a "fixed" schedule from the declared retry base
 
-  @extended
+  @extended @F097 @F099
   Scenario: RET-05 A hook is given up after the maximum number of attempts
     Given the declared maximum number of attempts can be awaited
     And a callback at the harness that answers "500"

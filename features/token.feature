@@ -1,9 +1,9 @@
 @token
 Feature: Token endpoint
   A premium member client gets a "/webhook" token with the client-credentials
-  grant (POST /oauth/token), as in ORCID's webhook tutorial. Fact sheet §2.
+  grant (POST /oauth/token), as in ORCID's webhook tutorial. See docs/orcid-behaviour.md §6.
 
-  @core
+  @core @F055
   Scenario: TOK-01 A member client gets a /webhook token with client credentials
     When the member client asks for a token with scope "/webhook"
     Then the answer is 200
@@ -16,13 +16,13 @@ Feature: Token endpoint
     Then the answer is 401
     And the OAuth error is "invalid_client"
 
-  @extended
+  @extended @F068
   Scenario: TOK-03 Another grant type is refused
     When the member client asks for a token with grant type "password"
     Then the answer is 400
     And the OAuth error is "unsupported_grant_type"
 
-  @extended
+  @extended @F067
   Scenario: TOK-04 An unknown scope is refused
     When the member client asks for a token with scope "/no-such-scope"
     Then the answer is 401

@@ -1,14 +1,14 @@
 @unregister
 Feature: Unregistering a webhook
   DELETE /{orcid}/webhook/{url-encoded callback} removes a hook: 204 No Content,
-  404 (error 9028) when there is none. Fact sheet §1.2.
+  404 (error 9028) when there is none. See docs/orcid-behaviour.md §1.
 
   Background:
     Given the member client has a "/webhook" token
     And a record on the target
     And a callback at the harness that answers "204"
 
-  @core
+  @core @F001 @F021
   Scenario: UNR-01 Unregistering a hook answers 204 and stops its notifications
     Given the client has registered the callback for the record
     When the client unregisters the callback for the record
