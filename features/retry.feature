@@ -5,7 +5,8 @@ Feature: Retrying failed notifications
   retried; the n-th consecutive failure waits the profile's retry delay.
   Retries stop after a 2xx, and a hook is given up after its maximum number
   of attempts. See docs/orcid-behaviour.md §9 (the docs say the interval doubles;
-  ORCID's code grows it linearly, the 2013 docs keep it fixed).
+  ORCID's code grows it linearly, the 2013 docs keep it fixed); the @F tags
+  name the facts each scenario proves.
 
   Background:
     Given the member client has a "/webhook" token
@@ -18,6 +19,7 @@ Feature: Retrying failed notifications
     When the record changes
     Then the callback is called within one window
     And the callback is called again after the first retry delay
+    And nothing is called at the redirect target
 
     Examples:
       | failure |
@@ -62,3 +64,55 @@ Feature: Retrying failed notifications
     And the callback is not called again within the next retry delay
     When the record changes
     Then the callback is not called within one window
+
+  @extended @F014 @F100
+  Scenario: RET-06 Registering a failing hook again keeps its failure count
+    Given a callback at the harness that answers "500"
+    And the client has registered the callback for the record
+    When the record changes
+    Then the callback is called within one window
+    And the callback is called again after the first retry delay
+    When the client registers the callback for the record
+    Then the answer is 204
+    And the callback is called again after the second retry delay
+
+  @extended @F100
+  Scenario: RET-07 Unregistering and registering again starts the failure count anew
+    Given a callback at the harness that answers "500"
+    And the client has registered the callback for the record
+    When the record changes
+    Then the callback is called within one window
+    And the callback is called again after the first retry delay
+    When the client unregisters the callback for the record
+    Then the answer is 204
+    When the client registers the callback for the record
+    Then the answer is 201
+    When the record changes
+    Then the callback is called within one window
+    And the callback is called again after the first retry delay
+
+  @extended @F101
+  Scenario: RET-08 A change during the backoff waits for the same retry
+    Given a callback at the harness that answers "500,204"
+    And the client has registered the callback for the record
+    When the record changes
+    Then the callback is called within one window
+    When the record changes
+    Then the callback is called again after the first retry delay
+    And the callback is not called again within the next retry delay
+
+  @extended @F088
+  Scenario: RET-09 A callback that answers just inside the callback timeout succeeds
+    Given a callback at the harness that answers "204" just inside the callback timeout
+    And the client has registered the callback for the record
+    When the record changes
+    Then the callback is called within one window
+    And the callback is not called again within the first retry delay
+
+  @extended @F088
+  Scenario: RET-10 A callback that answers just past the callback timeout is retried
+    Given a callback at the harness that answers "204" just past the callback timeout
+    And the client has registered the callback for the record
+    When the record changes
+    Then the callback is called within one window
+    And the callback is called again after the first retry delay
