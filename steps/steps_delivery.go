@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -156,14 +157,19 @@ func (s *scenario) callIsPlain() error {
 	if o.Proto != "HTTP/1.1" {
 		problems = append(problems, fmt.Sprintf("protocol %s, expected HTTP/1.1", o.Proto))
 	}
-	for _, h := range o.Headers {
+	names := make([]string, 0, len(o.Headers))
+	for h := range o.Headers {
+		names = append(names, h)
+	}
+	slices.Sort(names)
+	for _, h := range names {
 		l := strings.ToLower(h)
 		if l == "content-type" || l == "accept" || l == "authorization" || l == "cookie" || strings.Contains(l, "signature") || strings.Contains(l, "hmac") {
 			problems = append(problems, "header "+h+", expected none such")
 		}
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("call on %s at %s (headers %v): %s", s.cb.path, o.At.Format("15:04:05.000"), o.Headers, strings.Join(problems, "; "))
+		return fmt.Errorf("call on %s at %s (headers %v): %s", s.cb.path, o.At.Format("15:04:05.000"), names, strings.Join(problems, "; "))
 	}
 	return nil
 }
