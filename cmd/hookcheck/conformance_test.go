@@ -99,6 +99,7 @@ func TestConformanceEmbedded(t *testing.T) {
 	t.Logf("suite wall time %s", took)
 
 	r := readReport(t, report)
+	t.Logf("embedded target: %s, %d scenarios, %d passed, %d skipped, %d failed; %d facts proven", r.Result, r.Counts.Scenarios, r.Counts.Passed, r.Counts.Skipped, r.Counts.Failed, len(r.Facts.Proven))
 	if r.Result != "success" || r.Counts.Scenarios < 30 || r.Counts.Passed != r.Counts.Scenarios || len(r.Failed) != 0 || len(r.Skipped) != 0 {
 		t.Errorf("report result %s counts %+v failed %v skipped %v", r.Result, r.Counts, r.Failed, r.Skipped)
 	}
@@ -262,6 +263,7 @@ func TestConformanceSeparateRegistry(t *testing.T) {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
 	}
 	r := readReport(t, report)
+	t.Logf("hookcheck registry as a process: %s, %d scenarios, %d passed, %d skipped, %d failed; %d facts proven", r.Result, r.Counts.Scenarios, r.Counts.Passed, r.Counts.Skipped, r.Counts.Failed, len(r.Facts.Proven))
 	if r.Result != "success" || r.Target.Kind != "url" || r.Target.URL != url || !strings.HasPrefix(r.Target.Version, "hookcheck-registry/") ||
 		r.Counts.Passed != r.Counts.Scenarios || r.Counts.Scenarios < 30 {
 		t.Errorf("report: result %s target %+v counts %+v failed %v skipped %v", r.Result, r.Target, r.Counts, r.Failed, r.Skipped)
