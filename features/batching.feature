@@ -4,7 +4,7 @@ Feature: Batching changes
   to avoid multiple calls for a single user session". Any number of changes
   within a window give one call, calls to a hook are at least one window
   apart, and every change is covered by a call within one window (plus the
-  tolerance). Fact sheet §3.1.
+  tolerance). See docs/orcid-behaviour.md §7.
 
   Background:
     Given the member client has a "/webhook" token
@@ -12,13 +12,13 @@ Feature: Batching changes
     And a callback at the harness that answers "204"
     And the client has registered the callback for the record
 
-  @core
+  @core @F076
   Scenario: BAT-01 A burst of changes gives one call
     When the record changes 10 times within half a window
     Then the callback is called within one window
     And the callback is not called again within one window
 
-  @core
+  @core @F076
   Scenario: BAT-02 Steady changes give calls at least one window apart
     When the record changes every quarter window for 3 windows
     Then every change is covered by a call within one window

@@ -6,7 +6,7 @@ Feature: Receiving notifications (receiver certification)
   one timeout for the whole call (20 s on ORCID). Any 2xx is success (204 is
   recommended); anything else, a timeout included, is a failed delivery that
   is retried. Delivery is at least once, so the same notification may arrive
-  again, and several at once. Fact sheet §3.2–§3.5.
+  again, and several at once. See docs/orcid-behaviour.md §8–§10.
 
   The callback carries no record data: only its URL says which record
   changed, so a receiver reads the record from the registry when called,

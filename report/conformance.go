@@ -22,15 +22,20 @@ type Conformance struct {
 	// Partial is set when the run did not finish (PartialReason says why,
 	// e.g. "interrupted"): scenarios cut off are in Skipped, marked
 	// interrupted.
-	Partial       bool            `json:"partial"`
-	PartialReason string          `json:"partial_reason,omitempty"`
-	Counts        Counts          `json:"counts"`
-	Areas         []AreaResult    `json:"areas"`
-	Failed        []Item          `json:"failed"`
-	Skipped       []Item          `json:"skipped"`
-	Features      []features.File `json:"features"`
-	Started       time.Time       `json:"started_at"`
-	Duration      string          `json:"duration"`
+	Partial       bool         `json:"partial"`
+	PartialReason string       `json:"partial_reason,omitempty"`
+	Counts        Counts       `json:"counts"`
+	Areas         []AreaResult `json:"areas"`
+	Failed        []Item       `json:"failed"`
+	Skipped       []Item       `json:"skipped"`
+	// Scenarios lists every scenario of the run with its status and the
+	// facts of ORCID's behaviour it checks; Facts sums them up: which of
+	// ORCID's behaviours the run proved of the target.
+	Scenarios []ScenarioFacts `json:"scenarios"`
+	Facts     FactSummary     `json:"facts"`
+	Features  []features.File `json:"features"`
+	Started   time.Time       `json:"started_at"`
+	Duration  string          `json:"duration"`
 }
 
 // TargetInfo describes the system under test.
@@ -62,6 +67,7 @@ type Item struct {
 	Area   string   `json:"area"`
 	Core   bool     `json:"core"`
 	Tags   []string `json:"tags"`
+	Facts  []string `json:"facts,omitempty"` // the facts of ORCID's behaviour it checks
 	Reason string   `json:"reason"`
 	// Interrupted marks a scenario cut off by the interruption of the run.
 	Interrupted bool `json:"interrupted,omitempty"`
@@ -111,11 +117,12 @@ func NewConformance(run Run, res *Result) (*Conformance, error) {
 	if res.Interrupted {
 		r.PartialReason = ReasonInterrupted
 	}
+	r.Scenarios, r.Facts = scenarioFacts(res)
 	if run.Target.Trigger != nil {
 		r.Target.Trigger = run.Target.Trigger.Name()
 	}
 	for _, s := range res.Scenarios {
-		it := Item{ID: s.ID, Name: s.Name, Area: s.Area, Core: s.Core, Tags: s.Tags, Reason: s.Message, Interrupted: s.Interrupted}
+		it := Item{ID: s.ID, Name: s.Name, Area: s.Area, Core: s.Core, Tags: s.Tags, Facts: s.Facts, Reason: s.Message, Interrupted: s.Interrupted}
 		switch s.Status {
 		case StatusFailed, StatusUndefined:
 			r.Failed = append(r.Failed, it)

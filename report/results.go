@@ -38,6 +38,7 @@ type ScenarioResult struct {
 	Area     string        `json:"area"`
 	File     string        `json:"file"`
 	Tags     []string      `json:"tags"`
+	Facts    []string      `json:"facts,omitempty"` // the facts of ORCID's behaviour it checks (its @Fnnn tags)
 	Core     bool          `json:"core"`
 	Status   string        `json:"status"`
 	Message  string        `json:"message,omitempty"` // failure message or skip reason

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/cucumber/godog"
+
+	"github.com/hookcheck/hookcheck/features"
 	"github.com/hookcheck/hookcheck/report"
 )
 
@@ -49,7 +51,7 @@ func (r *recorder) begin(sc *godog.Scenario) {
 	file := path.Base(sc.Uri)
 	res := report.ScenarioResult{
 		ID: scenarioID(sc.Name), Name: sc.Name, File: file, Area: strings.TrimSuffix(file, ".feature"),
-		Tags: tags, Core: core, Status: report.StatusUndefined, Message: report.Unfinished,
+		Tags: tags, Facts: features.Facts(tags), Core: core, Status: report.StatusUndefined, Message: report.Unfinished,
 		Interrupted: r.cancelled(), // it began after the interruption: it did not really run
 	}
 	r.mu.Lock()

@@ -30,6 +30,16 @@ type scenario struct {
 	resp    *target.Response // the last answer of the target
 	changes []time.Time      // when each record change was started
 
+	orcidErr  *orcidError         // the last ORCID error body checked
+	sentToken string              // the token of the last request sent by request
+	other     *target.Credentials // a client made through the control API
+	otherTok  string              // its token, or a token revoked or expired
+	userID    string              // a record made through the control API …
+	userTok   string              // … and its update token (a user grant)
+	// restore undoes what the scenario changed on the target (a record's
+	// state), at its end.
+	restore []func(context.Context) error
+
 	skipReason string
 }
 
@@ -47,6 +57,10 @@ type callback struct {
 	// seen is how many calls the steps so far have accounted for; later
 	// steps judge the calls after them.
 	seen int
+	// lag is how long after a call arrives the receiver records it (a
+	// callback that answers late): waits last that much longer, while
+	// calls are still judged by their arrival.
+	lag time.Duration
 }
 
 // matches reports whether o is a call on c.
@@ -75,6 +89,12 @@ func (s *scenario) cleanup(ctx context.Context) {
 		}
 	}
 	s.hooks = nil
+	for _, undo := range s.restore {
+		if err := undo(ctx); err != nil {
+			s.suite.cfg.Logger.Warn("cleanup: restore failed", "scenario", s.id, "err", s.suite.redact.Error(err))
+		}
+	}
+	s.restore = nil
 	if s.release != nil {
 		s.release()
 		s.release = nil

@@ -3,6 +3,8 @@ package steps
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -16,6 +18,9 @@ func (s *scenario) registerDeliverySteps(sc *godog.ScenarioContext) {
 	s.step(sc, `^the callback is called within one window$`, s.calledWithinWindow)
 	s.step(sc, `^the callback is not called within one window$`, s.notCalledWithinWindow)
 	s.step(sc, `^the call is a POST with an empty body and "Content-Length: 0"$`, s.callIsEmptyPost)
+	s.step(sc, `^the call is HTTP/1\.1 and carries no Content-Type, Accept, authentication or signature header$`, s.callIsPlain)
+	s.step(sc, `^the callback is called within one window from now$`, s.calledWithinWindowFromNow)
+	s.step(sc, `^nothing is called at the redirect target$`, s.redirectNotFollowed)
 	s.step(sc, `^the callback is not called again within the first retry delay$`, s.notCalledAgainFirstRetry)
 	s.step(sc, `^each callback is called exactly once within one window$`, s.eachCalledOnce)
 }
@@ -137,6 +142,62 @@ func (s *scenario) callIsEmptyPost() error {
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("call on %s at %s: %v", s.cb.path, o.At.Format("15:04:05.000"), problems)
+	}
+	return nil
+}
+
+// callIsPlain checks that the last call is HTTP/1.1 without the headers
+// ORCID never sends (F082, F083).
+func (s *scenario) callIsPlain() error {
+	o, _, err := s.lastCall(s.cb)
+	if err != nil {
+		return err
+	}
+	var problems []string
+	if o.Proto != "HTTP/1.1" {
+		problems = append(problems, fmt.Sprintf("protocol %s, expected HTTP/1.1", o.Proto))
+	}
+	names := make([]string, 0, len(o.Headers))
+	for h := range o.Headers {
+		names = append(names, h)
+	}
+	slices.Sort(names)
+	for _, h := range names {
+		l := strings.ToLower(h)
+		if l == "content-type" || l == "accept" || l == "authorization" || l == "cookie" || strings.Contains(l, "signature") || strings.Contains(l, "hmac") {
+			problems = append(problems, "header "+h+", expected none such")
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("call on %s at %s (headers %v): %s", s.cb.path, o.At.Format("15:04:05.000"), names, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// calledWithinWindowFromNow waits for the next call on the callback within
+// one window (plus tolerance) from now: for a change owed since before.
+func (s *scenario) calledWithinWindowFromNow(ctx context.Context) error {
+	now, have := time.Now(), s.cb.seen
+	deadline := now.Add(s.window() + s.tolerance())
+	calls, arrived, err := s.awaitNext(ctx, s.cb, have, deadline, "a call on the "+s.cb.name)
+	if err != nil {
+		return err
+	}
+	if !arrived || calls[have].At.After(deadline) {
+		return fmt.Errorf("expected a call on %s within one window plus tolerance (%s) from %s; saw %s",
+			s.cb.path, s.window()+s.tolerance(), now.Format("15:04:05.000"), judge.DescribeCalls(s.cb.ref(), calls, s.origin()))
+	}
+	s.cb.seen = have + 1
+	return nil
+}
+
+// redirectNotFollowed checks that no sender followed a 3xx of the
+// receiver during the scenario (F087).
+func (s *scenario) redirectNotFollowed() error {
+	for _, o := range s.suite.recv.Observations() {
+		if o.Callback == receiver.RedirectPath && !o.At.Before(s.started) {
+			return fmt.Errorf("the target followed a redirect: %s %s at %s (redirects must not be followed)", o.Method, o.Callback, o.At.Format("15:04:05.000"))
+		}
 	}
 	return nil
 }

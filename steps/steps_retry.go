@@ -13,7 +13,7 @@ import (
 )
 
 func (s *scenario) registerRetrySteps(sc *godog.ScenarioContext) {
-	s.step(sc, `^the callback is called again after the first retry delay$`, s.calledAgainAfterFirstRetry)
+	s.step(sc, `^the callback is called again after the (first|second|third) retry delay$`, s.calledAgainAfterRetry)
 	s.step(sc, `^the callback is called (\d+) times, each retry within its declared delay$`, func(ctx context.Context, n int) error { return s.calledTimes(ctx, n, true) })
 	s.step(sc, `^the callback is called (\d+) times$`, func(ctx context.Context, n int) error { return s.calledTimes(ctx, n, false) })
 	s.step(sc, `^the callback is called the maximum number of times, each retry within its declared delay$`, s.calledMaxTimes)
@@ -28,28 +28,32 @@ func (s *scenario) retryBound(n int) time.Duration {
 	return s.delay(n) + s.suite.cfg.Timing.CallbackTimeout + s.tolerance()
 }
 
-func (s *scenario) calledAgainAfterFirstRetry(ctx context.Context) error {
-	first, have, err := s.lastCall(s.cb)
+// ordinals name the retry delays the steps speak of.
+var ordinals = map[string]int{"first": 1, "second": 2, "third": 3}
+
+// calledAgainAfterRetry waits for the next call on the callback and checks
+// that it came the n-th retry delay after the last one accounted for: not
+// before the delay less the tolerance, not after retryBound(n).
+func (s *scenario) calledAgainAfterRetry(ctx context.Context, ordinal string) error {
+	n := ordinals[ordinal]
+	prev, have, err := s.lastCall(s.cb)
 	if err != nil {
 		return err
 	}
-	if have != 1 {
-		return fmt.Errorf("expected exactly one call before the retry; %s", judge.DescribeCalls(s.cb.ref(), s.calls(s.cb), s.origin()))
-	}
-	calls, arrived, err := s.awaitNext(ctx, s.cb, 1, first.At.Add(s.retryBound(1)), "the first retry on the callback")
+	calls, arrived, err := s.awaitNext(ctx, s.cb, have, prev.At.Add(s.retryBound(n)), fmt.Sprintf("the %s retry delay's call on the callback", ordinal))
 	if err != nil {
 		return err
 	}
-	if !arrived || calls[1].At.Sub(first.At) > s.retryBound(1) {
-		return fmt.Errorf("expected a retry on %s within %s (retry delay %s + callback timeout + tolerance) after the first call answered %s; saw %s",
-			s.cb.path, s.retryBound(1), s.delay(1), answerOf(first), judge.DescribeCalls(s.cb.ref(), calls, s.origin()))
+	if !arrived || calls[have].At.Sub(prev.At) > s.retryBound(n) {
+		return fmt.Errorf("expected a call on %s within %s (%s retry delay %s + callback timeout + tolerance) after call #%d answered %s; saw %s",
+			s.cb.path, s.retryBound(n), ordinal, s.delay(n), have, answerOf(prev), judge.DescribeCalls(s.cb.ref(), calls, s.origin()))
 	}
-	gap := calls[1].At.Sub(first.At)
-	if min := s.delay(1) - s.tolerance(); gap < min {
-		return fmt.Errorf("expected the retry on %s about %s after the first call (answered %s), not before %s; it came after %s",
-			s.cb.path, s.delay(1), answerOf(first), min, gap.Round(time.Millisecond))
+	gap := calls[have].At.Sub(prev.At)
+	if min := s.delay(n) - s.tolerance(); gap < min {
+		return fmt.Errorf("expected call #%d on %s about %s (the %s retry delay) after call #%d (answered %s), not before %s; it came after %s",
+			have+1, s.cb.path, s.delay(n), ordinal, have, answerOf(prev), min, gap.Round(time.Millisecond))
 	}
-	s.cb.seen = 2
+	s.cb.seen = have + 1
 	return nil
 }
 

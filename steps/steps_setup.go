@@ -17,6 +17,7 @@ func (s *scenario) register(sc *godog.ScenarioContext) {
 	s.step(sc, `^a second callback at the harness that answers "([^"]*)"$`, s.aSecondCallback)
 	s.step(sc, `^a callback at the harness without a scheme that answers "([^"]*)"$`, s.aSchemelessCallback)
 	s.step(sc, `^a callback at the harness that fails with "([^"]*)" once and then answers "([^"]*)"$`, s.aFailingCallback)
+	s.step(sc, `^a callback at the harness that answers "([^"]*)" just (inside|past) the callback timeout$`, s.aSlowCallback)
 	s.step(sc, `^the client has registered the callback for the record$`, s.hasRegistered)
 	s.step(sc, `^the client has registered the second callback for the record$`, s.hasRegisteredSecond)
 	s.step(sc, `^the client has unregistered the callback for the record$`, s.hasUnregistered)
@@ -24,6 +25,8 @@ func (s *scenario) register(sc *godog.ScenarioContext) {
 	s.step(sc, `^the declared maximum number of attempts can be awaited$`, s.maxAttemptsAwaitable)
 
 	s.registerAPISteps(sc)
+	s.registerTokenSteps(sc)
+	s.registerControlSteps(sc)
 	s.registerDeliverySteps(sc)
 	s.registerRetrySteps(sc)
 	s.registerBatchingSteps(sc)
@@ -79,6 +82,25 @@ func (s *scenario) aFailingCallback(failure, then string) (err error) {
 		step = failure // a status code
 	}
 	s.cb, err = s.newCallback("callback", step+","+then, false)
+	return err
+}
+
+// aSlowCallback answers code after the callback timeout less or more a
+// margin: the tolerance, at most half the timeout (F088).
+func (s *scenario) aSlowCallback(code, where string) (err error) {
+	timeout := s.suite.cfg.Timing.CallbackTimeout
+	if timeout <= 0 {
+		return s.skip("the declared timing has no callback timeout")
+	}
+	margin := min(s.tolerance(), timeout/2)
+	d := timeout - margin
+	if where == "past" {
+		d = timeout + margin
+	}
+	s.cb, err = s.newCallback("callback", fmt.Sprintf("delay=%s:%s", d, code), false)
+	if s.cb != nil {
+		s.cb.lag = d
+	}
 	return err
 }
 

@@ -9,8 +9,8 @@ import (
 )
 
 // awaitNext waits until c has more than have calls or deadline passes,
-// whichever comes first, and returns the calls seen. Long waits report
-// progress. err is set only when the run itself was cancelled.
+// whichever comes first (for a callback that answers late, its lag
+// later), and returns the calls seen. Long waits report progress. err is set only when the run itself was cancelled.
 func (s *scenario) awaitNext(ctx context.Context, c *callback, have int, deadline time.Time, what string) ([]receiver.Observation, bool, error) {
 	calls := s.calls(c)
 	if len(calls) > have {
@@ -20,7 +20,7 @@ func (s *scenario) awaitNext(ctx context.Context, c *callback, have int, deadlin
 	if have > 0 && have <= len(calls) {
 		lastSeq = calls[have-1].Seq
 	}
-	wctx, cancel := context.WithDeadline(ctx, deadline)
+	wctx, cancel := context.WithDeadline(ctx, deadline.Add(c.lag))
 	defer cancel()
 	stop := s.progress(wctx, what, deadline)
 	_, _ = s.suite.recv.Wait(wctx, func(o receiver.Observation) bool { return c.matches(o) && o.Seq > lastSeq })

@@ -2,10 +2,7 @@ package target
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"strings"
 
 	"github.com/hookcheck/hookcheck/internal/redact"
 )
@@ -13,21 +10,7 @@ import (
 // CreateClient makes a premium member client through the control API of
 // the target at c's base URL; its secret is added to c's redactor.
 func (c *API) CreateClient(ctx context.Context) (*Credentials, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/_hookcheck/clients", strings.NewReader(`{}`))
-	if err != nil {
-		return nil, fmt.Errorf("control API: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	var cr Credentials
-	if resp.Status != http.StatusCreated || json.Unmarshal(resp.Body, &cr) != nil || cr.ID == "" {
-		return nil, fmt.Errorf("control API: expected 201 with a new client; %s", c.redact.String(resp.Describe()))
-	}
-	c.redact.Add(cr.Secret)
-	return &cr, nil
+	return c.CreateClientWith(ctx, nil)
 }
 
 // CheckCredentials gets a /webhook token for the target's member client,

@@ -13,7 +13,7 @@ import (
 )
 
 // DefaultCallbackTimeout is the real registry's timeout for one callback
-// (connect and whole request; fact sheet §3.2).
+// (connect and whole request; docs/orcid-behaviour.md §8).
 const DefaultCallbackTimeout = 20 * time.Second
 
 // OrcidPlaceholder is replaced by the record's iD in a callback template.

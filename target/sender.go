@@ -15,7 +15,7 @@ import (
 	"github.com/hookcheck/hookcheck/internal/version"
 )
 
-// Sender calls a receiver as the registry does (fact sheet §3.2): HTTP/1.1,
+// Sender calls a receiver as the registry does (docs/orcid-behaviour.md §8): HTTP/1.1,
 // no redirects followed, one timeout for connect and the whole request.
 type Sender struct {
 	http    *http.Client

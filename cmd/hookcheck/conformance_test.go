@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +58,12 @@ type conformanceReport struct {
 	Skipped  []struct{ ID, Reason string }   `json:"skipped"`
 	Features []struct{ File, SHA256 string } `json:"features"`
 	Duration string                          `json:"duration"`
+	// Read as a vendor's tooling would: the scenarios with their facts.
+	Scenarios []struct {
+		ID, Status string
+		Facts      []string
+	} `json:"scenarios"`
+	Facts struct{ Proven, Failed, Unproven []string } `json:"facts"`
 }
 
 func readReport(t *testing.T, path string) conformanceReport {
@@ -92,6 +99,7 @@ func TestConformanceEmbedded(t *testing.T) {
 	t.Logf("suite wall time %s", took)
 
 	r := readReport(t, report)
+	t.Logf("embedded target: %s, %d scenarios, %d passed, %d skipped, %d failed; %d facts proven", r.Result, r.Counts.Scenarios, r.Counts.Passed, r.Counts.Skipped, r.Counts.Failed, len(r.Facts.Proven))
 	if r.Result != "success" || r.Counts.Scenarios < 30 || r.Counts.Passed != r.Counts.Scenarios || len(r.Failed) != 0 || len(r.Skipped) != 0 {
 		t.Errorf("report result %s counts %+v failed %v skipped %v", r.Result, r.Counts, r.Failed, r.Skipped)
 	}
@@ -104,7 +112,15 @@ func TestConformanceEmbedded(t *testing.T) {
 		r.Timing.Tolerance == "" || r.Timing.CallbackTimeout == "" || r.TimeScale != 1500 {
 		t.Errorf("report timing %+v scale %v", r.Timing, r.TimeScale)
 	}
-	wantAreas := []string{"access", "batching", "delivery", "register", "retry", "token", "unregister"}
+	if len(r.Scenarios) != r.Counts.Scenarios || len(r.Facts.Failed) != 0 || len(r.Facts.Unproven) != 0 || len(r.Facts.Proven) < 86 {
+		t.Errorf("report lists %d scenarios (counts %d); facts proven %d, failed %v, unproven %v", len(r.Scenarios), r.Counts.Scenarios, len(r.Facts.Proven), r.Facts.Failed, r.Facts.Unproven)
+	}
+	for _, sc := range r.Scenarios {
+		if sc.ID == "ACC-05" && !slices.Equal(sc.Facts, []string{"F010", "F041"}) {
+			t.Errorf("ACC-05 checks facts %v, want [F010 F041]", sc.Facts)
+		}
+	}
+	wantAreas := []string{"access", "batching", "delivery", "errors", "register", "retry", "token", "unregister"}
 	if len(r.Areas) != len(wantAreas) {
 		t.Fatalf("areas %+v, want %v", r.Areas, wantAreas)
 	}
@@ -247,6 +263,7 @@ func TestConformanceSeparateRegistry(t *testing.T) {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
 	}
 	r := readReport(t, report)
+	t.Logf("hookcheck registry as a process: %s, %d scenarios, %d passed, %d skipped, %d failed; %d facts proven", r.Result, r.Counts.Scenarios, r.Counts.Passed, r.Counts.Skipped, r.Counts.Failed, len(r.Facts.Proven))
 	if r.Result != "success" || r.Target.Kind != "url" || r.Target.URL != url || !strings.HasPrefix(r.Target.Version, "hookcheck-registry/") ||
 		r.Counts.Passed != r.Counts.Scenarios || r.Counts.Scenarios < 30 {
 		t.Errorf("report: result %s target %+v counts %+v failed %v skipped %v", r.Result, r.Target, r.Counts, r.Failed, r.Skipped)

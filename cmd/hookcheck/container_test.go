@@ -62,10 +62,15 @@ func TestConformanceContainer(t *testing.T) {
 					ID      string `json:"id"`
 					Message string `json:"reason"`
 				} `json:"failed"`
+				Result string                                           `json:"result"`
+				Counts struct{ Scenarios, Passed, Skipped, Failed int } `json:"counts"`
+				Facts  struct{ Proven []string }                        `json:"facts"`
 			}
 			if err := json.Unmarshal(b, &r); err != nil {
 				t.Fatal(err)
 			}
+			t.Logf("container target (%s): %s, %d scenarios, %d passed, %d skipped, %d failed; %d facts proven",
+				tt.name, r.Result, r.Counts.Scenarios, r.Counts.Passed, r.Counts.Skipped, r.Counts.Failed, len(r.Facts.Proven))
 			if r.Target.Image == "" || !strings.HasPrefix(r.Target.ImageID, "sha256:") {
 				t.Errorf("report does not name the image: %+v", r.Target)
 			}

@@ -25,6 +25,8 @@ func TestRegistryCommandErrors(t *testing.T) {
 		{"bad duration", []string{"registry", "--window", "soon"}, exitUsage, `invalid value "soon" for flag -window`},
 		{"bad policy", []string{"registry", "--retry", "exponential"}, exitUsage, `unknown retry policy "exponential"`},
 		{"negative base", []string{"registry", "--retry-base", "-1s"}, exitUsage, "retry base must be positive"},
+		{"bad behaviour", []string{"registry", "--behaviour", "orcid-code"}, exitUsage, `--behaviour: unknown behaviour "orcid-code" (want docs or orcid-registry)`},
+		{"orcid-registry needs a window", []string{"registry", "--behaviour", "orcid-registry", "--window", "0"}, exitUsage, "needs a positive window"},
 		{"id without secret", []string{"registry", "--client-id", "APP-X"}, exitUsage, "go together"},
 		{"port in use", []string{"registry", "--addr", busy.Addr().String()}, exitUsage, "listen on " + busy.Addr().String()},
 		{"stray argument", []string{"registry", "now"}, exitUsage, "unexpected arguments: now"},
