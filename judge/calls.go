@@ -75,7 +75,7 @@ func CallsSpaced(c Callback, calls []receiver.Observation, min time.Duration) er
 // RetriesFit checks the gaps between calls on c against the retry policy
 // want, within tol.
 func RetriesFit(c Callback, gaps []time.Duration, want timing.Retry, tol time.Duration) error {
-	if v := CheckRetry(gaps, want, tol); !v.OK {
+	if v := CheckRetry(gaps, Schedule{Retry: want}, Tolerance{Abs: tol}); !v.OK {
 		return fmt.Errorf("on %s: %s", c.Path, v.Message)
 	}
 	return nil
