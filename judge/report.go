@@ -58,6 +58,9 @@ type Report struct {
 	Attempts []uint64 `json:"attempts,omitempty"`
 	// Latency is the time from a change to the first call after it.
 	Latency Histogram `json:"latency"`
+	// Spacing is the time between the starts of consecutive deliveries on
+	// a callback.
+	Spacing Histogram `json:"delivery_spacing"`
 	// Gaps[n-1] holds the gaps after the n-th consecutive failure.
 	Gaps     []Histogram         `json:"gaps"`
 	Examples map[string][]string `json:"examples,omitempty"`
@@ -110,6 +113,7 @@ func (r *Report) Merge(o *Report) {
 		r.Attempts[i] += v
 	}
 	r.Latency.Merge(&o.Latency)
+	r.Spacing.Merge(&o.Spacing)
 	for i := range o.Gaps {
 		r.addGapHist(i+1, &o.Gaps[i])
 	}

@@ -340,6 +340,9 @@ func (j *Judge) delivery(cb *callbackState, ev *eventState, o *receiver.Observat
 	}
 	r.Deliveries++
 	ev.open = true
+	if cb.calls > 0 {
+		r.Spacing.Add(o.At.Sub(cb.ref))
+	}
 	if p.Window > 0 && cb.calls > 0 {
 		if gap, min := o.At.Sub(cb.ref), p.Window-p.Tolerance.For(p.Window); gap < min {
 			r.Batching++
