@@ -32,14 +32,14 @@ func TestLoadProfileFile(t *testing.T) {
 
 func TestParseProfileRefusesNamingTheField(t *testing.T) {
 	tests := []struct{ doc, field string }{
-		{"name: x\nretry: {kind: geometric, base: 1s}", "retry"},                       // no ratio
-		{"name: x\nretry: {kind: geometric, base: 1s, ratio: 0.5}", "retry.ratio"},     // shrinking
-		{"name: x\nretry: {kind: doubling, base: soon}", "retry.base"},                 // not a duration
-		{"name: x\nretry: {kind: doubling, base: 1s}\nretyr: {}", "retyr"},             // unknown field
-		{"name: x\nretry: {kind: sometimes, base: 1s}", "retry.kind"},                  // unknown kind
-		{"name: x\nretry: {kind: list}", "retry"},                                      // no delays
-		{"name: x\nretry: {kind: any}\ndelivery: {body: xml}", "delivery.body"},        // unknown body
-		{"name: x\nretry: {kind: any}\nevent_key: cookie", "event_key"},                // bad key
+		{"name: x\nretry: {kind: geometric, base: 1s}", "retry"},                   // no ratio
+		{"name: x\nretry: {kind: geometric, base: 1s, ratio: 0.5}", "retry.ratio"}, // shrinking
+		{"name: x\nretry: {kind: doubling, base: soon}", "retry.base"},             // not a duration
+		{"name: x\nretry: {kind: doubling, base: 1s}\nretyr: {}", "retyr"},         // unknown field
+		{"name: x\nretry: {kind: sometimes, base: 1s}", "retry.kind"},              // unknown kind
+		{"name: x\nretry: {kind: list}", "retry"},                                  // no delays
+		{"name: x\nretry: {kind: any}\ndelivery: {body: xml}", "delivery.body"},    // unknown body
+		{"name: x\nretry: {kind: any}\nevent_key: cookie", "event_key"},            // bad key
 		{"name: x\nretry: {kind: any}\ndelivery: {success: [2xx, 700]}", "delivery.success"},
 		{"retry: {kind: any}", "name"},
 		{"name: x\nretry: {kind: doubling, base: 1s}\nwindow: 1s\ntolerance: 2s", "tolerance"}, // batching cannot fail

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
 )
 
 // WriteText writes the console summary.
