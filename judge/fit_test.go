@@ -122,6 +122,7 @@ func TestFitGapsRandomised(t *testing.T) {
 			t.Logf("seed %d: %s ratio %.3f ± %.3f", seed, f, f.Ratio, f.RatioSE)
 		}
 	}
+	t.Logf("×1.5 ±50%%, 5 sequences of 7 gaps, %d seeds: %d not geometric, %d not shown as ×1.5", seeds, wrongKind, wrongShown)
 	if wrongKind > 0 || wrongShown > seeds/50 {
 		t.Errorf("×1.5 ±50%%, 5 sequences of 7 gaps: %d of %d seeds not geometric, %d not shown as ×1.5", wrongKind, seeds, wrongShown)
 	}
@@ -135,6 +136,7 @@ func TestFitGapsRandomised(t *testing.T) {
 			t.Logf("seed %d: %s", seed, f)
 		}
 	}
+	t.Logf("doubling from 100ms + U(0,250ms) + 50ms lag, 8 sequences of 6 gaps, %d seeds: %d not geometric ×2 ± 0.2", seeds, off)
 	if off > 0 {
 		t.Errorf("doubling from 100ms + U(0,250ms) + 50ms lag, 8 sequences of 6 gaps: %d of %d seeds not fitted as geometric ×2 ± 0.2", off, seeds)
 	}

@@ -25,9 +25,30 @@ type Overrides struct {
 	CallbackTimeout time.Duration
 	Tolerance       time.Duration
 	EventKey        string
-	// Given lists the flags set, as the user wrote them, for the
-	// tolerance's source ("--retry-base 500ms").
-	Given []string
+}
+
+// given lists the values set, as flags, for the tolerance's source and the
+// profile's name ("--retry-base 500ms").
+func (o Overrides) given() []string {
+	var out []string
+	add := func(set bool, flag string, v any) {
+		if set {
+			out = append(out, fmt.Sprintf("--%s %v", flag, v))
+		}
+	}
+	add(o.Window > 0, "window", o.Window)
+	add(o.NoWindow, "window", "none")
+	add(o.Retry != "", "retry", o.Retry)
+	add(o.Base > 0, "retry-base", o.Base)
+	add(o.Ratio > 0, "retry-ratio", o.Ratio)
+	add(len(o.Delays) > 0, "retry-delays", o.Delays)
+	add(o.Jitter != "", "retry-jitter", o.Jitter)
+	add(o.Lag > 0, "retry-lag", o.Lag)
+	add(o.MaxAttempts >= 0, "max-attempts", o.MaxAttempts)
+	add(o.CallbackTimeout > 0, "callback-timeout", o.CallbackTimeout)
+	add(o.Tolerance > 0, "tolerance", o.Tolerance)
+	add(o.EventKey != "", "event-key", o.EventKey)
+	return out
 }
 
 // timingChanged reports whether any declared time was overridden.
@@ -102,10 +123,10 @@ func (o Overrides) Apply(p Profile) (Profile, error) {
 	case o.Tolerance > 0:
 		p.Tolerance = Tolerance{Abs: o.Tolerance, Source: "--tolerance"}
 	case o.timingChanged():
-		p.Tolerance = Tolerance{Source: "derived from the declared timing: " + strings.Join(o.Given, " ")}
+		p.Tolerance = Tolerance{Source: "derived from the declared timing: " + strings.Join(o.given(), " ")}
 	}
-	if len(o.Given) > 0 {
-		p.Name += " with " + strings.Join(o.Given, " ")
+	if g := o.given(); len(g) > 0 {
+		p.Name += " with " + strings.Join(g, " ")
 	}
 	return p, p.Validate()
 }

@@ -90,8 +90,8 @@ func knownSchedule(p Profile, fit Fit) string {
 	if !strings.HasPrefix(p.Name, "orcid") || p.Name == code.Name || p.Retry.Kind == timing.Linear {
 		return ""
 	}
-	if fit.Kind != timing.Linear && fit.Kind != Affine {
-		return ""
+	if (fit.Kind != timing.Linear && fit.Kind != Affine) || fit.SpreadP95 > fit.Base/4 {
+		return "" // not a clean linear schedule
 	}
 	return fmt.Sprintf("; this is the schedule of ORCID's own code (profile %s: %s), while ORCID's docs say %s", code.Name, code.Retry, p.Retry.Kind)
 }

@@ -132,7 +132,7 @@ func TestGeometricSender(t *testing.T) {
 			s := &sender{delay: func(n int) time.Duration { return time.Duration(500e6 * math.Pow(1.5, float64(n-1))) }, share: 0.5, rng: rand.New(rand.NewPCG(seed, 15))}
 			log := run(t, s, fails(6), fails(6), fails(6), fails(6), fails(6))
 
-			doubling := analyze(t, log, "orcid", Overrides{Base: 500 * time.Millisecond, MaxAttempts: -1, Given: []string{"--retry-base 500ms"}})
+			doubling := analyze(t, log, "orcid", Overrides{Base: 500 * time.Millisecond, MaxAttempts: -1})
 			c := check(doubling, "retry schedule")
 			if c.Result != Fail || !strings.Contains(c.Reason, "geometric ×1.5") || doubling.Passed {
 				t.Errorf("under doubling: %s: %s", c.Result, c.Reason)
@@ -145,6 +145,7 @@ func TestGeometricSender(t *testing.T) {
 			if c := check(declared, "retry schedule"); c.Result != Pass || !declared.Passed {
 				t.Errorf("declared geometric ×1.5 ±50%%: %s: %s", c.Result, c.Reason)
 			}
+			t.Logf("seed %d under doubling from 500ms: %s", seed, c.Reason)
 			fit := declared.Observed.Retry
 			if fit.Sequences != 5 || fit.Gaps != 30 || math.Abs(fit.Ratio-1.5) > 0.2 {
 				t.Errorf("observed %+v", fit)
@@ -165,6 +166,7 @@ func TestSenderThatGivesUpOn404(t *testing.T) {
 		!strings.Contains(c.Examples[0], "stopped after 2 failed attempts without a 2xx (maximum 25)") {
 		t.Errorf("retries: %s: %s %q", c.Result, c.Reason, c.Examples)
 	}
+	t.Logf("%s; e.g. %s", c.Reason, c.Examples[0])
 	if a.Passed || a.Figures.Unretried != 1 || a.Figures.Failed != 6 {
 		t.Errorf("passed %v, figures %+v", a.Passed, a.Figures)
 	}
@@ -191,6 +193,8 @@ func TestJitteredDoublingSender(t *testing.T) {
 	if c.Result != Fail || !strings.Contains(c.Reason, "doubling from") || !strings.Contains(c.Reason, "spread p50") {
 		t.Errorf("without jitter: %s: %s", c.Result, c.Reason)
 	}
+	t.Logf("with --retry-jitter 250ms: %s", check(with, "retry schedule").Reason)
+	t.Logf("without: %s", c.Reason)
 	if r := without.Observed.Retry.Ratio; math.Abs(r-2) > 0.2 {
 		t.Errorf("fitted ratio %v, want about 2", r)
 	}
@@ -213,6 +217,8 @@ func TestLateFirstRetryAndOneAttemptTooMany(t *testing.T) {
 	if sched.Result != Fail || len(sched.Examples) == 0 || !strings.Contains(sched.Examples[0], "gap 1 (after failure 1) was 1.6") {
 		t.Errorf("retry schedule: %s %q", sched.Reason, sched.Examples)
 	}
+	t.Logf("%s; e.g. %s", sched.Reason, sched.Examples[0])
+	t.Logf("%s; e.g. %s", maxed.Reason, maxed.Examples[0])
 	if maxed.Result != Fail || len(maxed.Examples) == 0 || !strings.Contains(maxed.Examples[0], "attempt 5, the maximum is 4") {
 		t.Errorf("max attempts: %s %q", maxed.Reason, maxed.Examples)
 	}

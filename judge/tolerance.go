@@ -43,5 +43,8 @@ func (t Tolerance) String() string {
 	if t.Source == "" {
 		return what
 	}
+	if t.Derived() {
+		return what + ", " + t.Source
+	}
 	return what + " (" + t.Source + ")"
 }

@@ -59,12 +59,6 @@ func profileFlags(fs *flag.FlagSet) func(judge.Profile) (judge.Profile, error) {
 				o.Delays = append(o.Delays, d)
 			}
 		}
-		fs.Visit(func(f *flag.Flag) {
-			switch f.Name {
-			case "window", "retry", "retry-base", "retry-ratio", "retry-delays", "retry-jitter", "retry-lag", "max-attempts", "tolerance", "callback-timeout", "event-key":
-				o.Given = append(o.Given, "--"+f.Name+" "+f.Value.String())
-			}
-		})
 		return o.Apply(p)
 	}
 }
