@@ -243,13 +243,14 @@ const lagPenalty = 6
 
 // bic scores m by the Akaike information criterion, N·ln(RSS/N) + 2k, plus
 // lagPenalty for a lag; lower is better. The RSS is floored at a relative
-// precision of 10⁻⁴ so that exact gaps compare by parameter count alone.
+// precision of 1 % (timers and networks are no better) so that clean gaps
+// compare by parameter count alone.
 func bic(m model, pts []gapPoint) float64 {
 	var n float64
 	for _, p := range pts {
 		n += p.c
 	}
-	r := math.Max(m.rss/n, 1e-8)
+	r := math.Max(m.rss/n, 1e-4)
 	score := n*math.Log(r) + 2*float64(m.k)
 	if m.lag > 0 {
 		score += lagPenalty

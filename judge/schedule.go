@@ -101,12 +101,10 @@ func knownSchedule(p Profile, fit Fit) string {
 // tolerance and, with three gaps or more, the fit consistent with want.
 // The message names the expected and the observed schedules.
 func CheckRetry(gaps []time.Duration, want Schedule, tol Tolerance) Verdict {
-	r := &Report{Failed: uint64(len(gaps)), Sequences: 1}
+	r := sequence(gaps)
 	expected := make([]time.Duration, len(gaps))
 	off := -1
 	for i, g := range gaps {
-		r.RetryGaps++
-		r.addGap(i+1, g)
 		lo, hi := want.Expected(i + 1)
 		expected[i] = want.Delay(i + 1)
 		if t := tol.For(hi); off < 0 && !want.Any && (g < lo-t || g > hi+t) {
@@ -124,6 +122,16 @@ func CheckRetry(gaps []time.Duration, want Schedule, tol Tolerance) Verdict {
 	}
 	return fail("retry schedule: expected %s (gaps %s, tolerance %s); observed %s (gaps %s): %s",
 		want, Durations(expected), tol, fit.Schedule(), Durations(gaps), why)
+}
+
+// sequence is the report of one retry sequence's gaps.
+func sequence(gaps []time.Duration) *Report {
+	r := &Report{Failed: uint64(len(gaps)), Sequences: 1}
+	for i, g := range gaps {
+		r.RetryGaps++
+		r.addGap(i+1, g)
+	}
+	return r
 }
 
 // Durations formats durations for messages, e.g. "[1s 2s 4s]".

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
@@ -18,11 +19,8 @@ import (
 // whose configuration mutate may change (to plant a defect).
 func runEmbedded(t *testing.T, profile string, mutate func(*registry.Config), tt *testing.T) (*report.Result, string) {
 	t.Helper()
-	p, err := timing.LookupProfile(profile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	declared := target.EmbeddedTiming(p)
+	p := profileForTest(t, profile)
+	declared := target.EmbeddedTiming(p.Timing())
 	rc := target.RegistryConfig(declared)
 	if mutate != nil {
 		mutate(&rc)
@@ -83,13 +81,13 @@ func TestNegativeControls(t *testing.T) {
 			name:    "retry linear",
 			mutate:  func(c *registry.Config) { c.Timing.Retry.Kind = timing.Linear },
 			failed:  []string{"RET-03"},
-			message: map[string][]string{"RET-03": {"expected doubling from 200ms", "observed linear from", "ratio"}},
+			message: map[string][]string{"RET-03": {"expected doubling from 200ms", "observed linear 200ms·n", "schedule of ORCID's own code", "ORCID's docs say doubling"}},
 		},
 		{
 			name:    "retry fixed",
 			mutate:  func(c *registry.Config) { c.Timing.Retry.Kind = timing.Fixed },
 			failed:  []string{"RET-03", "RET-06"}, // RET-06 waits for the second retry delay
-			message: map[string][]string{"RET-03": {"expected doubling from 200ms", "observed fixed from", "ratio"}},
+			message: map[string][]string{"RET-03": {"expected doubling from 200ms", "observed fixed 20", "gap 2 is 20"}},
 		},
 		{
 			name:   "never batches",
@@ -137,9 +135,9 @@ func TestNegativeControls(t *testing.T) {
 }
 
 // ProfileForTest looks up a profile or fails the test.
-func profileForTest(t *testing.T, name string) timing.Profile {
+func profileForTest(t *testing.T, name string) judge.Profile {
 	t.Helper()
-	p, err := timing.LookupProfile(name)
+	p, err := judge.Builtin(name)
 	if err != nil {
 		t.Fatal(err)
 	}

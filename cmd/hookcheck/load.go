@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/loadgen"
 	"github.com/hookcheck/hookcheck/target"
 )
@@ -65,14 +66,14 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageError(stderr, "--shard: %v", err)
 	}
-	prof, err := timing.LookupProfile(*profile)
+	prof, err := judge.LoadProfile(*profile)
 	if err != nil {
 		return usageError(stderr, "--profile: %v", err)
 	}
-	def := prof.Timing
+	def := prof.Timing()
 	if *targetURL == "embedded" {
 		def = embeddedLoadTiming
-		def.Retry.Kind = prof.Timing.Retry.Kind
+		def.Retry.Kind, def.Retry.Ratio, def.Retry.Delays = prof.Retry.Kind, prof.Retry.Ratio, prof.Retry.Delays
 	}
 	tm, err := resolveTiming(def)
 	if err != nil {
