@@ -153,7 +153,7 @@ func TestReceiverCommandUsage(t *testing.T) {
 		want string
 	}{
 		{[]string{"--profile", "standard-webhooks"}, "", "give the endpoint's secret with --secret or " + secretEnv},
-		{[]string{"--profile", "github"}, "", `--profile "github": want one of orcid, orcid-2013, standard-webhooks`},
+		{[]string{"--profile", "github"}, "", `unknown profile "github" (known: [orcid orcid-2013 orcid-registry standard-webhooks]`},
 		{[]string{"--secret", good}, "", "profile orcid sends unsigned deliveries"},
 		{[]string{"--timestamp-tolerance", "1m"}, "", "--timestamp-tolerance: profile orcid sends unsigned deliveries"},
 		{[]string{"--profile", "standard-webhooks", "--secret", "whsec_!!notbase64secret"}, "", "--secret: webhooksig: secret is not whsec_ followed by standard base64"},
