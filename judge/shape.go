@@ -124,10 +124,3 @@ func lookupField(doc map[string]any, name string) (string, bool) {
 		return string(b), true
 	}
 }
-
-// signatureDetail is what the receiver said about o's signature, for
-// messages.
-func signatureDetail(o *receiver.Observation) string {
-	_ = o
-	return ""
-}
