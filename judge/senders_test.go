@@ -43,10 +43,19 @@ func (s *sender) wait(n int) time.Duration {
 	return time.Duration(d+float64(s.jitter)*s.rng.Float64()) + s.lag
 }
 
-// deliver sends one event to url with its retry loop.
+// deliver sends one event, an empty POST, to url with its retry loop.
 func (s *sender) deliver(ctx context.Context, url string) {
-	for n := 1; s.maxAttempts == 0 || n <= s.maxAttempts; n++ {
+	s.send(ctx, func() *http.Request {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, http.NoBody)
+		return req
+	})
+}
+
+// send delivers one event, each attempt a request from newReq, with the
+// sender's retry loop.
+func (s *sender) send(ctx context.Context, newReq func() *http.Request) {
+	for n := 1; s.maxAttempts == 0 || n <= s.maxAttempts; n++ {
+		req := newReq()
 		status := 0
 		if resp, err := s.client.Do(req); err == nil {
 			status = resp.StatusCode
@@ -67,23 +76,33 @@ func (s *sender) deliver(ctx context.Context, url string) {
 // (each on its own callback, all at once), and returns the log's path.
 func run(t *testing.T, s *sender, scripts ...string) string {
 	t.Helper()
+	return serve(t, receiver.Options{}, func(ctx context.Context, base string) {
+		var wg sync.WaitGroup
+		for i, sc := range scripts {
+			wg.Go(func() { s.deliver(ctx, fmt.Sprintf("%s/event-%d?script=%s", base, i, sc)) })
+		}
+		wg.Wait()
+	})
+}
+
+// serve runs a receiver with opts logging to a file while senders call it
+// (at base), and returns the log's path once they are done.
+func serve(t *testing.T, opts receiver.Options, senders func(ctx context.Context, base string)) string {
+	t.Helper()
 	log := filepath.Join(t.TempDir(), "calls.jsonl")
 	f, err := os.Create(log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	srv, err := receiver.Listen(context.Background(), "127.0.0.1:0", receiver.Options{Log: f})
+	opts.Log = f
+	srv, err := receiver.Listen(context.Background(), "127.0.0.1:0", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	var wg sync.WaitGroup
-	for i, sc := range scripts {
-		wg.Go(func() { s.deliver(ctx, fmt.Sprintf("%s/event-%d?script=%s", srv.URL(), i, sc)) })
-	}
-	wg.Wait()
+	senders(ctx, srv.URL())
 	if err := srv.Close(); err != nil {
 		t.Fatal(err)
 	}
