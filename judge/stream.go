@@ -268,7 +268,10 @@ func (j *Judge) call(o *receiver.Observation) {
 		cb.events[key] = ev
 	}
 	j.shape(o)
-	if max := p.Retry.MaxAttempts; max > 0 && ev.fails == max {
+	if d := digest(o); ev.fails > 0 && d != "" && ev.digest != "" && d != ev.digest {
+		ev.overlap = true // several events in one run: its attempts are not one sequence's
+	}
+	if max := p.Retry.MaxAttempts; max > 0 && ev.fails == max && !ev.overlap {
 		r.OverAttempts++
 		r.example("max attempts", "%s%s called at %s after %d failed attempts in a row: attempt %d, the maximum is %d", cb.path, keyNote(key), stamp(o.At), ev.fails, ev.fails+1, max)
 	}
@@ -277,9 +280,6 @@ func (j *Judge) call(o *receiver.Observation) {
 		gap := o.At.Sub(ev.lastAt)
 		if p.Retry.FromEnd {
 			gap = o.At.Sub(ev.lastEnd)
-		}
-		if d := digest(o); d != "" && ev.digest != "" && d != ev.digest {
-			ev.overlap = true
 		}
 		if len(ev.gaps) >= 2*maxGapIndex {
 			j.commitGaps(cb, ev)
