@@ -114,7 +114,7 @@ func (s *suite) initScenario(sc *godog.ScenarioContext) {
 	})
 	sc.After(func(ctx context.Context, p *godog.Scenario, err error) (context.Context, error) {
 		st.cleanup(context.WithoutCancel(ctx))
-		s.rec.end(p, err, st.skipReason, time.Since(st.started))
+		s.rec.end(p, err, st.skipReason, time.Since(st.started), st.observed)
 		return ctx, nil
 	})
 	st.register(sc)

@@ -58,8 +58,20 @@ func TestSuiteEmbedded(t *testing.T) {
 			if profile == "orcid-2013" {
 				want, other = other, want
 			}
-			if _, ok := res.Scenario(want); !ok {
+			sc, ok := res.Scenario(want)
+			if !ok {
 				t.Errorf("profile %s did not run %s", profile, want)
+			}
+			// A passing run states what it observed: per retry scenario and
+			// for the whole run.
+			wantKind := map[string]timing.Kind{"orcid": timing.Geometric, "orcid-2013": timing.Fixed}[profile]
+			if sc.Observed == nil || sc.Observed.Kind != wantKind {
+				t.Errorf("%s observed %+v, want %s", want, sc.Observed, wantKind)
+			}
+			if o := res.Observed; o == nil || o.Retry.Gaps == 0 || o.Spacing.N == 0 || o.Latency.N == 0 {
+				t.Errorf("run observed %+v", o)
+			} else {
+				t.Logf("observed: retry %s; spacing p50 %s; latency p50 %s", o.Retry, o.Spacing.P50, o.Latency.P50)
 			}
 			if _, ok := res.Scenario(other); ok {
 				t.Errorf("profile %s ran %s, which belongs to the other profile", profile, other)
