@@ -54,7 +54,7 @@ func (f Fit) String() string {
 		s += ", lag " + roundDuration(f.Lag, 3*f.LagSE).String()
 	}
 	s += fmt.Sprintf(", spread p50 %s p95 %s (%s, %s)", roundDuration(f.SpreadP50, 0), roundDuration(f.SpreadP95, 0),
-		plural(f.Sequences, "sequence"), plural(f.Gaps, "gap"))
+		Plural(f.Sequences, "sequence"), Plural(f.Gaps, "gap"))
 	if !f.Determined() {
 		s += ": " + f.Reason
 	}
@@ -133,7 +133,7 @@ func FitGaps(hs []Histogram, sequences uint64) Fit {
 	switch {
 	case len(pts) == 1:
 		best = fitFixed(pts)
-		f.Reason = fmt.Sprintf("every sequence was retried once: %s after the first failure only, so the growth cannot be told", plural(f.Gaps, "gap"))
+		f.Reason = fmt.Sprintf("every sequence was retried once: %s after the first failure only, so the growth cannot be told", Plural(f.Gaps, "gap"))
 	case len(pts) == 2:
 		fixed, geo := fitFixed(pts), fitGeometric(pts, 0, false)
 		if bic(fixed, pts) <= bic(geo, pts) {

@@ -42,8 +42,8 @@ func roundDuration(d, ci time.Duration) time.Duration {
 	return time.Duration(math.Round(float64(d)/step) * step)
 }
 
-// plural writes n and the noun, with an s unless n is 1.
-func plural(n uint64, noun string) string {
+// Plural writes n and the noun, plural unless n is 1 ("3 deliveries").
+func Plural(n uint64, noun string) string {
 	switch {
 	case n == 1:
 		return "1 " + noun

@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/hookcheck/hookcheck/judge"
 )
@@ -12,7 +11,7 @@ import (
 // judged against, each verdict, and the schedule observed.
 func WriteAnalysis(w io.Writer, a *judge.Analysis) {
 	f := a.Figures
-	fmt.Fprintf(w, "Analysed %s on %s (%s) against %s\n", count(f.Calls, "call"), count(f.Hooks, "callback"), count(f.Deliveries, "delivery"), a.Profile)
+	fmt.Fprintf(w, "Analysed %s on %s (%s) against %s\n", judge.Plural(f.Calls, "call"), judge.Plural(f.Hooks, "callback"), judge.Plural(f.Deliveries, "delivery"), a.Profile)
 	fmt.Fprintf(w, "  expected: retry %s; window %s; events by %s; body %s\n", a.Expected.Retry, windowText(a.Expected.Window), a.Expected.EventKey, a.Expected.Body)
 	fmt.Fprintf(w, "  tolerance: %s\n", a.Tolerance)
 	for _, c := range a.Checks {
@@ -22,17 +21,6 @@ func WriteAnalysis(w io.Writer, a *judge.Analysis) {
 	if s := a.Observed.Spacing; s.N > 0 {
 		fmt.Fprintf(w, "  delivery spacing min %s p50 %s max %s (%d)\n", short(s.Min), short(s.P50), short(s.Max), s.N)
 	}
-}
-
-// count writes n and the noun, plural unless n is 1.
-func count(n uint64, noun string) string {
-	switch {
-	case n == 1:
-		return "1 " + noun
-	case strings.HasSuffix(noun, "y"):
-		return fmt.Sprintf("%d %sies", n, noun[:len(noun)-1])
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func windowText(d interface{ String() string }) string {

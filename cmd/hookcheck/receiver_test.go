@@ -139,7 +139,7 @@ func TestReceiverCommandVerifiesAndRotates(t *testing.T) {
 	for _, path := range []string{dir, filepath.Join(dir, "calls.jsonl")} {
 		var out, errOut bytes.Buffer
 		run(context.Background(), []string{"analyze", "--log", path}, &out, &errOut)
-		if !strings.Contains(out.String(), "Analysed 12 calls on 1 callbacks") {
+		if !strings.Contains(out.String(), "Analysed 12 calls on 1 callback") {
 			t.Errorf("analyze --log %s: %s%s", path, out.String(), errOut.String())
 		}
 	}
