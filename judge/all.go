@@ -28,19 +28,14 @@ type Input struct {
 // All judges a run held in memory through the streaming Judge (the
 // conformance steps and load runs, which keep their calls anyway).
 func All(in Input) (*Report, error) {
-	var horizon time.Duration
-	for _, o := range in.Observations {
-		horizon = max(horizon, o.Elapsed)
-	}
-	j, err := New(Config{Profile: in.Profile, ChangesKnown: in.Changes != nil, Horizon: horizon + time.Second})
+	j, err := New(Config{Profile: in.Profile, ChangesKnown: in.Changes != nil})
 	if err != nil {
 		return nil, err
 	}
 	for cb, rec := range in.Hooks {
 		j.Hook(cb, rec)
 	}
-	// Feed changes and calls merged in time order, so that the horizon
-	// only has to absorb what the receiver recorded late.
+	// Feed changes and calls merged in time order.
 	type change struct {
 		record string
 		at     time.Time
@@ -57,16 +52,19 @@ func All(in Input) (*Report, error) {
 		idx[i] = int32(i)
 	}
 	slices.SortStableFunc(idx, func(a, b int32) int { return in.Observations[a].At.Compare(in.Observations[b].At) })
+	// In time order already: judged as fed, without the reordering queue.
 	c := 0
 	for _, i := range idx {
 		o := &in.Observations[i]
 		for ; c < len(changes) && !changes[c].at.After(o.At); c++ {
-			j.Change(changes[c].record, changes[c].at)
+			j.change(changes[c].record, changes[c].at)
 		}
-		j.Observe(*o)
+		j.call(o)
+		j.done = o.At
+		j.sweep()
 	}
 	for ; c < len(changes); c++ {
-		j.Change(changes[c].record, changes[c].at)
+		j.change(changes[c].record, changes[c].at)
 	}
 	return j.Finish(in.End), nil
 }

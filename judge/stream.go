@@ -16,9 +16,10 @@ type Config struct {
 	// conformance): coverage and change-based duplicates are judged. A
 	// receiver log alone has no changes.
 	ChangesKnown bool
-	// Horizon is how far out of time order calls and changes may be fed
-	// (a receiver records a call when it answers, so a slow answer comes
-	// after later arrivals). Default: the sender's timeout + 2 s, or 1 min.
+	// Horizon is how far out of time order calls and changes may be fed.
+	// A receiver records a call when it answers, so a call comes after
+	// later arrivals by at most its answer's time: by default the horizon is
+	// the slowest answer seen so far plus a second.
 	Horizon time.Duration
 	// Retention is how long, in observed time, a delivered event's key is
 	// kept to catch a repeat of it. Default 1 h.
@@ -42,10 +43,20 @@ type Judge struct {
 	unhooked  map[string][]time.Time // changes of records with no callback yet
 	queue     events
 	order     uint64
-	newest    time.Time // latest time fed
+	newest    time.Time // latest time fed (a call's: when it was answered)
+	slowest   time.Duration
 	done      time.Time // latest time judged
 	last      time.Time // latest arrival seen
-	judged    uint64
+	// settled are keyed events in the order they got their 2xx, to be
+	// forgotten after the retention.
+	settled []settledEvent
+	head    int
+}
+
+type settledEvent struct {
+	cb  *callbackState
+	key string
+	at  time.Time
 }
 
 // callbackState is one callback: batching, coverage and change-based
@@ -98,12 +109,7 @@ func New(cfg Config) (*Judge, error) {
 	if err := cfg.Profile.Validate(); err != nil {
 		return nil, fmt.Errorf("judge: profile %s: %w", cfg.Profile.Name, err)
 	}
-	if cfg.Horizon <= 0 {
-		cfg.Horizon = time.Minute
-		if t := cfg.Profile.Delivery.Timeout; t > 0 {
-			cfg.Horizon = t + 2*time.Second
-		}
-	}
+
 	if cfg.Retention <= 0 {
 		cfg.Retention = time.Hour
 	}
@@ -122,12 +128,12 @@ func (j *Judge) Hook(callback, record string) { j.callback(callback, record) }
 
 // Change records a change of record started at at.
 func (j *Judge) Change(record string, at time.Time) {
-	j.push(event{at: at, change: true, record: record})
+	j.push(&event{at: at, change: true, record: record})
 }
 
 // Observe judges one call.
 func (j *Judge) Observe(o receiver.Observation) {
-	j.push(event{at: o.At, obs: o})
+	j.push(&event{at: o.At, obs: o})
 }
 
 // Finish judges what is left as of end (zero: the last arrival) and
@@ -136,7 +142,7 @@ func (j *Judge) Observe(o receiver.Observation) {
 // not unretried. The judge must not be used after.
 func (j *Judge) Finish(end time.Time) *Report {
 	for j.queue.Len() > 0 {
-		j.judge(heap.Pop(&j.queue).(event))
+		j.judge(heap.Pop(&j.queue).(*event))
 	}
 	if end.IsZero() {
 		end = j.last
@@ -161,20 +167,25 @@ func (j *Judge) Finish(end time.Time) *Report {
 }
 
 // push queues e and judges everything older than the horizon.
-func (j *Judge) push(e event) {
+func (j *Judge) push(e *event) {
 	j.order++
 	e.order = j.order
-	if e.at.After(j.newest) {
-		j.newest = e.at
+	if t := e.at.Add(e.obs.Elapsed); t.After(j.newest) {
+		j.newest = t
 	}
+	j.slowest = max(j.slowest, e.obs.Elapsed)
 	heap.Push(&j.queue, e)
-	limit := j.newest.Add(-j.cfg.Horizon)
+	horizon := j.cfg.Horizon
+	if horizon <= 0 {
+		horizon = j.slowest + time.Second
+	}
+	limit := j.newest.Add(-horizon)
 	for j.queue.Len() > 0 && !j.queue[0].at.After(limit) {
-		j.judge(heap.Pop(&j.queue).(event))
+		j.judge(heap.Pop(&j.queue).(*event))
 	}
 }
 
-func (j *Judge) judge(e event) {
+func (j *Judge) judge(e *event) {
 	if e.at.Before(j.done) {
 		j.r.Reordered++
 	} else {
@@ -185,9 +196,7 @@ func (j *Judge) judge(e event) {
 	} else {
 		j.call(&e.obs)
 	}
-	if j.judged++; j.judged%4096 == 0 {
-		j.sweep()
-	}
+	j.sweep()
 }
 
 func (j *Judge) callback(path, record string) *callbackState {
@@ -316,6 +325,9 @@ func (j *Judge) call(o *receiver.Observation) {
 		ev.endRun()
 		ev.delivered, ev.lastOK = true, o.At
 		cb.fails, cb.lastOK = 0, o.At
+		if key != "" {
+			j.settled = append(j.settled, settledEvent{cb, key, o.At})
+		}
 		return
 	}
 	r.Failed++
@@ -478,19 +490,25 @@ func (j *Judge) retryDue(n int) time.Duration {
 // that a day of distinct event ids does not stay in memory.
 func (j *Judge) sweep() {
 	limit := j.done.Add(-j.cfg.Retention)
-	for _, cb := range j.callbacks {
-		for k, ev := range cb.events {
-			if k != "" && ev.fails == 0 && ev.lastAt.Before(limit) {
-				delete(cb.events, k)
-			}
+	for ; j.head < len(j.settled) && j.settled[j.head].at.Before(limit); j.head++ {
+		s := j.settled[j.head]
+		if ev := s.cb.events[s.key]; ev != nil && ev.fails == 0 && !ev.lastAt.After(s.at) {
+			delete(s.cb.events, s.key)
 		}
+		j.settled[j.head] = settledEvent{}
+	}
+	if j.head > len(j.settled)/2 { // compact now and then: amortised O(1)
+		j.settled = append(j.settled[:0], j.settled[j.head:]...)
+		j.head = 0
 	}
 }
 
 func (r *Report) addGap(n int, g time.Duration) {
-	var h Histogram
-	h.Add(g)
-	r.addGapHist(n, &h)
+	k := min(n, maxGapIndex)
+	if len(r.Gaps) < k {
+		r.Gaps = append(r.Gaps, make([]Histogram, k-len(r.Gaps))...)
+	}
+	r.Gaps[k-1].Add(g)
 }
 
 // keyNote names an event key in messages.
@@ -520,7 +538,7 @@ type event struct {
 
 // events is a heap in time order; at equal times changes come first (a
 // call at the instant of a change covers it), then feeding order.
-type events []event
+type events []*event
 
 func (q events) Len() int { return len(q) }
 func (q events) Less(a, b int) bool {
@@ -533,10 +551,11 @@ func (q events) Less(a, b int) bool {
 	return q[a].order < q[b].order
 }
 func (q events) Swap(a, b int) { q[a], q[b] = q[b], q[a] }
-func (q *events) Push(x any)   { *q = append(*q, x.(event)) }
+func (q *events) Push(x any)   { *q = append(*q, x.(*event)) }
 func (q *events) Pop() any {
 	old := *q
 	e := old[len(old)-1]
+	old[len(old)-1] = nil
 	*q = old[:len(old)-1]
 	return e
 }
