@@ -302,7 +302,7 @@ func sameRun(a, b *report.Summary) string {
 	verdicts := func(s *report.Summary) string {
 		var v []string
 		for _, c := range s.Checks {
-			v = append(v, fmt.Sprintf("%s=%v", c.Name, c.OK || c.Skipped))
+			v = append(v, fmt.Sprintf("%s=%v", c.Name, !c.Failed()))
 		}
 		for _, l := range s.Limits {
 			v = append(v, fmt.Sprintf("%s=%v", l.Threshold, l.OK))

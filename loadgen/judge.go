@@ -13,17 +13,17 @@ import (
 func Judge(s *report.Summary, limits []Threshold) (checksOK, limitsOK bool) {
 	s.Checks = nil
 	if s.Kind != report.KindFlood {
-		s.Checks = s.Notify.Checks(s.Timing)
+		s.Checks = s.Notify.Checks(judge.WithTiming(judge.ORCID(), s.Timing))
 	}
 	checksOK = true
 	for _, c := range s.Checks {
-		checksOK = checksOK && (c.OK || c.Skipped)
+		checksOK = checksOK && !c.Failed()
 	}
 	// A flood's verdicts are its thresholds (2xx share, latency): a
 	// receiver may fail a few notifications, which the registry retries.
 	if s.Kind != report.KindFlood && s.API.Requests > 0 && s.API.OK < s.API.Requests {
 		checksOK = false
-		s.Checks = append(s.Checks, judge.Check{Name: "changes accepted", Detail: fmt.Sprintf("%d of %d change requests were not answered 2xx (codes %v, errors %v)", s.API.Requests-s.API.OK, s.API.Requests, s.API.Codes, s.API.Errors)})
+		s.Checks = append(s.Checks, judge.Check{Name: "changes accepted", Result: judge.Fail, Reason: fmt.Sprintf("%d of %d change requests were not answered 2xx (codes %v, errors %v)", s.API.Requests-s.API.OK, s.API.Requests, s.API.Codes, s.API.Errors)})
 	}
 	s.Limits, limitsOK = Evaluate(limits, s)
 	return checksOK, limitsOK

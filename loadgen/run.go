@@ -91,12 +91,14 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 	}
 	s.Partial = ctx.Err() != nil
 	obs := srv.Receiver().Observations()
-	in := judge.Input{Timing: cfg.Timing, Changes: changes, Hooks: hooks, Observations: obs, End: time.Now()}
+	in := judge.Input{Profile: judge.WithTiming(judge.ORCID(), cfg.Timing), Changes: changes, Hooks: hooks, Observations: obs, End: time.Now()}
 	if s.Partial {
 		// notifications owed at the interruption would be counted lost
 		in.End = s.Ended
 	}
-	s.Notify = judge.Analyse(in)
+	if s.Notify, err = judge.All(in); err != nil {
+		return nil, nil, err
+	}
 	s.PerWindow = perWindow(obs, s.Started, cfg.Timing.Window)
 	honesty(s)
 	if ctx.Err() == nil { // leave the target as found; not on Ctrl-C

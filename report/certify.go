@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/features"
-	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/target"
 )
@@ -67,11 +66,8 @@ type Certify struct {
 // registryURL is the reference registry the receiver could read records
 // from ("" when none ran).
 func NewCertify(url string, timeout time.Duration, registryURL string, res *Result, notes []Note) (*Certify, error) {
-	p, err := timing.LookupProfile("orcid")
-	if err != nil {
-		return nil, fmt.Errorf("certify report: %w", err)
-	}
-	t := p.Timing
+	p := judge.ORCID()
+	t := p.Timing()
 	t.CallbackTimeout = timeout
 	r, err := NewConformance(Run{
 		Target:  &target.Target{Kind: "receiver", URL: url},

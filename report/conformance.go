@@ -6,6 +6,7 @@ import (
 	"github.com/hookcheck/hookcheck/features"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/internal/version"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/target"
 )
 
@@ -34,8 +35,11 @@ type Conformance struct {
 	Scenarios []ScenarioFacts `json:"scenarios"`
 	Facts     FactSummary     `json:"facts"`
 	Features  []features.File `json:"features"`
-	Started   time.Time       `json:"started_at"`
-	Duration  string          `json:"duration"`
+	// Observed is what the run showed, pass or fail: the fitted retry
+	// schedule, the spacing of deliveries, change → notification latency.
+	Observed *judge.Observed `json:"observed,omitempty"`
+	Started  time.Time       `json:"started_at"`
+	Duration string          `json:"duration"`
 }
 
 // TargetInfo describes the system under test.
@@ -111,6 +115,7 @@ func NewConformance(run Run, res *Result) (*Conformance, error) {
 		Failed:    []Item{},
 		Skipped:   []Item{},
 		Features:  files,
+		Observed:  res.Observed,
 		Started:   res.Started.UTC(),
 		Duration:  res.Duration.Round(time.Millisecond).String(),
 	}

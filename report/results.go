@@ -3,6 +3,8 @@ package report
 import (
 	"sort"
 	"time"
+
+	"github.com/hookcheck/hookcheck/judge"
 )
 
 // Scenario statuses.
@@ -46,6 +48,9 @@ type ScenarioResult struct {
 	// Interrupted is set when the run was cancelled before the scenario
 	// finished; it is then skipped, whatever its steps returned.
 	Interrupted bool `json:"interrupted,omitempty"`
+	// Observed is the retry schedule fitted to the scenario's attempts
+	// (retry scenarios), pass or fail.
+	Observed *judge.Fit `json:"observed,omitempty"`
 }
 
 // Counts counts scenarios by status.
@@ -91,6 +96,9 @@ type Result struct {
 	// Interrupted is set when the run was cancelled before every scenario
 	// finished: the result is partial and Verdict is never success.
 	Interrupted bool `json:"interrupted,omitempty"`
+	// Observed is what the scenarios showed together: the fitted retry
+	// schedule, the spacing of deliveries, change → notification latency.
+	Observed *judge.Observed `json:"observed,omitempty"`
 	// GodogFailed is godog's own verdict (strict mode); Verdict agrees with
 	// it unless the run was interrupted.
 	GodogFailed bool `json:"-"`

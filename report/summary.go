@@ -101,7 +101,7 @@ type SendStats struct {
 
 // Merge adds a shard's summary to s.
 func (s *Summary) Merge(o *Summary) error {
-	if s.Timing != o.Timing {
+	if !s.Timing.Equal(o.Timing) {
 		return fmt.Errorf("shards ran with different timing: %+v and %+v", s.Timing, o.Timing)
 	}
 	s.Partial = s.Partial || o.Partial

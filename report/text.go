@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/hookcheck/hookcheck/judge"
 )
 
 // WriteText writes the console summary.
@@ -48,19 +46,7 @@ func (s *Summary) WriteText(w io.Writer) {
 		fmt.Fprintln(w, "Verdicts:")
 	}
 	for _, c := range s.Checks {
-		mark := "ok  "
-		switch {
-		case c.Skipped:
-			mark = "skip"
-		case !c.OK:
-			mark = "FAIL"
-		}
-		fmt.Fprintf(w, "  %s %-16s %s\n", mark, c.Name, c.Detail)
-		if !c.OK && !c.Skipped {
-			for _, e := range c.Examples {
-				fmt.Fprintf(w, "         e.g. %s\n", e)
-			}
-		}
+		WriteCheck(w, c)
 	}
 	if len(s.Limits) > 0 {
 		fmt.Fprintln(w, "Thresholds:")
@@ -93,8 +79,8 @@ func (s *Summary) writeNotifications(w io.Writer) {
 	fmt.Fprintf(w, "Notifications: %d calls on %d hooks (%d failed by script), %.3f calls per change\n", n.Calls, n.Hooks, n.Failed, ratio(n.Calls, n.Changes))
 	fmt.Fprintf(w, "  changes covered %d, late %d, lost %d, pending %d; duplicates %d; batching violations %d\n", n.Covered, n.Late, n.Lost, n.Pending, n.Duplicates, n.Batching)
 	fmt.Fprintf(w, "  change→notification p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n", short(nl.Quantile(0.5)), short(nl.Quantile(0.9)), short(nl.Quantile(0.99)), short(nl.Quantile(0.999)), short(nl.Max()))
-	if fit, med := n.RetryFit(); len(med) > 0 {
-		fmt.Fprintf(w, "  retry gaps (median per failure count) %s: %s\n", judge.Durations(med), fit)
+	if fit := n.RetryFit(); fit.Gaps > 0 {
+		fmt.Fprintf(w, "  retry schedule observed: %s\n", fit)
 	}
 }
 

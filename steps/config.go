@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
@@ -13,7 +14,7 @@ import (
 // Config says what to run the suite against and how to report.
 type Config struct {
 	Target  *target.Target // the system under test; see StartEmbedded and NewURLTarget
-	Profile timing.Profile // expectations; Timing below holds its (possibly scaled) durations
+	Profile judge.Profile  // expectations; Timing below holds its (possibly scaled) durations
 	Timing  timing.Timing  // declared timing the steps wait for and judge against
 
 	// MaxWait bounds the waiting one scenario may need; scenarios that need

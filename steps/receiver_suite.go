@@ -208,7 +208,7 @@ func (s *certSuite) initScenario(sc *godog.ScenarioContext) {
 		for _, release := range st.releases {
 			release()
 		}
-		s.rec.end(p, err, st.skipReason, time.Since(st.started))
+		s.rec.end(p, err, st.skipReason, time.Since(st.started), nil)
 		return ctx, nil
 	})
 	st.register(sc)

@@ -12,6 +12,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/hookcheck/hookcheck/features"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
 )
 
@@ -34,6 +35,8 @@ type recorder struct {
 	mu      sync.Mutex
 	started map[string]report.ScenarioResult // pickle ID → result so far
 	order   []string
+	// observed gathers what the scenarios saw, for the report.
+	observed judge.Observer
 }
 
 func newRecorder() *recorder { return &recorder{started: map[string]report.ScenarioResult{}} }
@@ -64,11 +67,11 @@ func (r *recorder) begin(sc *godog.Scenario) {
 
 // end records a finished scenario: err is godog's scenario error, skip the
 // reason the scenario gave when it skipped itself.
-func (r *recorder) end(sc *godog.Scenario, err error, skip string, d time.Duration) {
+func (r *recorder) end(sc *godog.Scenario, err error, skip string, d time.Duration, fit *judge.Fit) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	res := r.started[sc.Id]
-	res.Duration = d
+	res.Duration, res.Observed = d, fit
 	switch {
 	case errors.Is(err, godog.ErrUndefined) || errors.Is(err, godog.ErrPending) || errors.Is(err, godog.ErrAmbiguous):
 		res.Status, res.Message = report.StatusUndefined, err.Error()
@@ -105,5 +108,7 @@ func (r *recorder) result() *report.Result {
 		}
 		scs = append(scs, s)
 	}
-	return report.Tally(scs)
+	res := report.Tally(scs)
+	res.Observed = r.observed.Observed()
+	return res
 }

@@ -86,10 +86,10 @@ func TestInterruptedVerdicts(t *testing.T) {
 
 func TestTagFilter(t *testing.T) {
 	p := profileForTest(t, "orcid")
-	if got := TagFilter(p, ""); got != "~@profile-orcid-2013" {
+	if got := TagFilter(p, ""); got != "~@profile-orcid-2013 && ~@profile-orcid-registry && ~@profile-standard-webhooks" {
 		t.Errorf("TagFilter(orcid) = %q", got)
 	}
-	if got := TagFilter(profileForTest(t, "orcid-2013"), "@core"); got != "~@profile-orcid && @core" {
+	if got := TagFilter(profileForTest(t, "orcid-2013"), "@core"); got != "~@profile-orcid && ~@profile-orcid-registry && ~@profile-standard-webhooks && @core" {
 		t.Errorf("TagFilter(orcid-2013, @core) = %q", got)
 	}
 }

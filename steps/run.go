@@ -13,9 +13,9 @@ import (
 
 	"github.com/hookcheck/hookcheck/features"
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
-	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/internal/random"
 	"github.com/hookcheck/hookcheck/internal/redact"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
@@ -91,14 +91,9 @@ func Run(ctx context.Context, cfg Config) (*report.Result, error) {
 
 // TagFilter is the godog tag expression that selects the scenarios of
 // profile p (dropping those tagged for other profiles), and extra if set.
-func TagFilter(p timing.Profile, extra string) string {
+func TagFilter(p judge.Profile, extra string) string {
 	var parts []string
-	names := make([]string, 0, len(timing.Profiles))
-	for n := range timing.Profiles {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range judge.BuiltinNames() {
 		if n != p.Name {
 			parts = append(parts, "~@profile-"+n)
 		}
@@ -119,7 +114,7 @@ func (s *suite) initScenario(sc *godog.ScenarioContext) {
 	})
 	sc.After(func(ctx context.Context, p *godog.Scenario, err error) (context.Context, error) {
 		st.cleanup(context.WithoutCancel(ctx))
-		s.rec.end(p, err, st.skipReason, time.Since(st.started))
+		s.rec.end(p, err, st.skipReason, time.Since(st.started), st.observed)
 		return ctx, nil
 	})
 	st.register(sc)

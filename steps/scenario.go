@@ -29,6 +29,8 @@ type scenario struct {
 	hooks   []hookRef        // hooks registered, unregistered again at the end
 	resp    *target.Response // the last answer of the target
 	changes []time.Time      // when each record change was started
+	// observed is the retry schedule fitted to the scenario's attempts.
+	observed *judge.Fit
 
 	orcidErr  *orcidError         // the last ORCID error body checked
 	sentToken string              // the token of the last request sent by request

@@ -19,7 +19,7 @@ import (
 // access area is partial because a core scenario was skipped.
 func TestSkipsWithReasons(t *testing.T) {
 	p := profileForTest(t, "orcid")
-	declared := target.EmbeddedTiming(p)
+	declared := target.EmbeddedTiming(p.Timing())
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	target, err := target.StartEmbedded(ctx, target.RegistryConfig(declared))

@@ -86,9 +86,11 @@ func (s *scenario) everyChangeCovered(ctx context.Context) error {
 	if err := s.awaitLastCovered(ctx); err != nil {
 		return err
 	}
+	s.suite.rec.observed.Latency(s.changes, s.calls(s.cb))
 	return judge.CallsCover(s.cb.ref(), s.changes, s.calls(s.cb), s.window()+s.tolerance(), s.origin())
 }
 
 func (s *scenario) callsSpaced() error {
+	s.suite.rec.observed.Deliveries(s.calls(s.cb))
 	return judge.CallsSpaced(s.cb.ref(), s.calls(s.cb), s.window()-s.tolerance())
 }

@@ -144,5 +144,7 @@ func (s *scenario) gapsFit(kind string) error {
 	if len(g) < 2 {
 		return fmt.Errorf("need at least 2 gaps between attempts to fit a schedule; %s", judge.DescribeCalls(s.cb.ref(), calls, s.origin()))
 	}
+	fit := s.suite.rec.observed.Retries(g)
+	s.observed = &fit
 	return judge.RetriesFit(s.cb.ref(), g, want, s.tolerance())
 }

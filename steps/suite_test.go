@@ -10,6 +10,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
@@ -18,11 +19,8 @@ import (
 // whose configuration mutate may change (to plant a defect).
 func runEmbedded(t *testing.T, profile string, mutate func(*registry.Config), tt *testing.T) (*report.Result, string) {
 	t.Helper()
-	p, err := timing.LookupProfile(profile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	declared := target.EmbeddedTiming(p)
+	p := profileForTest(t, profile)
+	declared := target.EmbeddedTiming(p.Timing())
 	rc := target.RegistryConfig(declared)
 	if mutate != nil {
 		mutate(&rc)
@@ -60,8 +58,20 @@ func TestSuiteEmbedded(t *testing.T) {
 			if profile == "orcid-2013" {
 				want, other = other, want
 			}
-			if _, ok := res.Scenario(want); !ok {
+			sc, ok := res.Scenario(want)
+			if !ok {
 				t.Errorf("profile %s did not run %s", profile, want)
+			}
+			// A passing run states what it observed: per retry scenario and
+			// for the whole run.
+			wantKind := map[string]timing.Kind{"orcid": timing.Geometric, "orcid-2013": timing.Fixed}[profile]
+			if sc.Observed == nil || sc.Observed.Kind != wantKind {
+				t.Errorf("%s observed %+v, want %s", want, sc.Observed, wantKind)
+			}
+			if o := res.Observed; o == nil || o.Retry.Gaps == 0 || o.Spacing.N == 0 || o.Latency.N == 0 {
+				t.Errorf("run observed %+v", o)
+			} else {
+				t.Logf("observed: retry %s; spacing p50 %s; latency p50 %s", o.Retry, o.Spacing.P50, o.Latency.P50)
 			}
 			if _, ok := res.Scenario(other); ok {
 				t.Errorf("profile %s ran %s, which belongs to the other profile", profile, other)
@@ -83,13 +93,13 @@ func TestNegativeControls(t *testing.T) {
 			name:    "retry linear",
 			mutate:  func(c *registry.Config) { c.Timing.Retry.Kind = timing.Linear },
 			failed:  []string{"RET-03"},
-			message: map[string][]string{"RET-03": {"expected doubling from 200ms", "observed linear from", "ratio"}},
+			message: map[string][]string{"RET-03": {"expected doubling from 200ms", "observed linear 200ms·n", "schedule of ORCID's own code", "ORCID's docs say doubling"}},
 		},
 		{
 			name:    "retry fixed",
 			mutate:  func(c *registry.Config) { c.Timing.Retry.Kind = timing.Fixed },
 			failed:  []string{"RET-03", "RET-06"}, // RET-06 waits for the second retry delay
-			message: map[string][]string{"RET-03": {"expected doubling from 200ms", "observed fixed from", "ratio"}},
+			message: map[string][]string{"RET-03": {"expected doubling from 200ms", "observed ", "gap 2 is 2"}},
 		},
 		{
 			name:   "never batches",
@@ -137,9 +147,9 @@ func TestNegativeControls(t *testing.T) {
 }
 
 // ProfileForTest looks up a profile or fails the test.
-func profileForTest(t *testing.T, name string) timing.Profile {
+func profileForTest(t *testing.T, name string) judge.Profile {
 	t.Helper()
-	p, err := timing.LookupProfile(name)
+	p, err := judge.Builtin(name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,14 +7,13 @@ import (
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 )
 
-// EmbeddedTiming is the declared timing of the embedded target: the
-// profile's shape with time scaled so that the whole suite takes seconds.
+// EmbeddedTiming is the declared timing of the embedded target: a
+// profile's timing t (real, unscaled) in shape with time scaled so that the whole suite takes seconds.
 // The window and the retry base are 200 ms (a 1500× scale of ORCID's
 // 5 minutes); max attempts is 4 so that the max-attempts scenario ends in
 // about three seconds.
-func EmbeddedTiming(p timing.Profile) timing.Timing {
+func EmbeddedTiming(t timing.Timing) timing.Timing {
 	scale := 5 * time.Minute / (200 * time.Millisecond)
-	t := p.Timing
 	return timing.Timing{
 		Window:          t.Window / scale,
 		Retry:           timing.Retry{Kind: t.Retry.Kind, Base: t.Retry.Base / scale, MaxAttempts: 4},

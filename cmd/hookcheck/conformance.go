@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/steps"
 	"github.com/hookcheck/hookcheck/target"
@@ -27,7 +28,7 @@ func runConformance(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
-	profile, err := timing.LookupProfile(f.profile)
+	profile, err := judge.LoadProfile(f.profile)
 	if err != nil {
 		return usageError(stderr, "--profile: %v", err)
 	}
@@ -92,13 +93,13 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) in
 }
 
 // validate checks the flags and returns the declared timing.
-func (f *conformanceFlags) validate(profile timing.Profile) (timing.Timing, error) {
+func (f *conformanceFlags) validate(profile judge.Profile) (timing.Timing, error) {
 	if err := f.check(); err != nil {
 		return timing.Timing{}, err
 	}
-	def := profile.Timing
+	def := profile.Timing()
 	if f.spec.Scaled() {
-		def = target.EmbeddedTiming(profile)
+		def = target.EmbeddedTiming(def)
 	}
 	declared, err := f.timing(def)
 	if err != nil {

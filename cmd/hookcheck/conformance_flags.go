@@ -32,7 +32,7 @@ func parseConformanceFlags(args []string, stdout, stderr io.Writer) (*conformanc
 	fs.IntVar(&f.spec.Port, "target-port", 0, "port the target image listens on, on the host's loopback (required with --target-image)")
 	fs.Var((*listFlag)(&f.spec.Env), "target-env", "K=V environment for the target container (repeatable)")
 	fs.Var((*listFlag)(&f.spec.Args), "target-arg", "argument for the target container (repeatable; for our image, extra registry flags such as --retry=linear)")
-	fs.StringVar(&f.profile, "profile", "orcid", "expectations: orcid (doubling retries) or orcid-2013 (fixed 5-minute retries)")
+	fs.StringVar(&f.profile, "profile", "orcid", "expectations: orcid (doubling retries), orcid-2013 (fixed 5-minute retries), orcid-registry (ORCID's code: linear 10 min × n), or a profile file")
 	fs.StringVar(&f.spec.TokenURL, "token-url", "", "OAuth token endpoint (default TARGET/oauth/token)")
 	fs.StringVar(&f.spec.Clients.ID, "client-id", "", "member client id (env HOOKCHECK_CLIENT_ID)")
 	fs.StringVar(&f.spec.Clients.Secret, "client-secret", "", "member client secret (env HOOKCHECK_CLIENT_SECRET; never printed)")

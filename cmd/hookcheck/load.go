@@ -8,9 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/loadgen"
 	"github.com/hookcheck/hookcheck/target"
 )
@@ -47,7 +49,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	atk.add(fs, "record changes (over all shards)", 200, 10*time.Second)
 	failRatio := fs.Float64("fail-ratio", 0.1, "share of hooks whose receiver answers by --fail-script")
 	failScript := fs.String("fail-script", "500,500,500,204", "answers of the failing receivers, the last repeating (three failures tell doubling from linear)")
-	profile := fs.String("profile", "orcid", "expectations: orcid or orcid-2013")
+	profile := fs.String("profile", "orcid", "expectations: a built-in ("+strings.Join(judge.BuiltinNames(), ", ")+") or a profile file")
 	resolveTiming := timingFlags(fs)
 	embeddedRetry := fs.String("embedded-retry", "", "embedded target only: run the registry with this retry policy (a negative control: linear or fixed must fail)")
 	shardSpec := fs.String("shard", "0/1", "run part i of n: every n-th record and send (merge the parts with load merge)")
@@ -65,14 +67,14 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageError(stderr, "--shard: %v", err)
 	}
-	prof, err := timing.LookupProfile(*profile)
+	prof, err := judge.LoadProfile(*profile)
 	if err != nil {
 		return usageError(stderr, "--profile: %v", err)
 	}
-	def := prof.Timing
+	def := prof.Timing()
 	if *targetURL == "embedded" {
 		def = embeddedLoadTiming
-		def.Retry.Kind = prof.Timing.Retry.Kind
+		def.Retry.Kind, def.Retry.Ratio, def.Retry.Delays = prof.Retry.Kind, prof.Retry.Ratio, prof.Retry.Delays
 	}
 	tm, err := resolveTiming(def)
 	if err != nil {

@@ -158,7 +158,11 @@ func TestLoadBadValuesAreRefused(t *testing.T) {
 		{[]string{"load", "--max-attempts", "-5"}, "--max-attempts must be ≥ 0"},
 		{[]string{"load", "--window", "300ms", "--tolerance", "1s"}, "must be less than the batch window"},
 		{[]string{"load", "--threshold", "p99<-5ms"}, "cannot be negative"},
-		{[]string{"analyze", "--log", "x.jsonl", "--window", "300ms"}, "must be less than the batch window"},
+		{[]string{"analyze", "--log", "x.jsonl", "--window", "300ms", "--tolerance", "1s"}, "must be less than the batch window"},
+		{[]string{"analyze", "--log", "x.jsonl", "--retry", "geometric", "--retry-base", "1s"}, "needs a ratio"},
+		{[]string{"analyze", "--log", "x.jsonl", "--retry-jitter", "soon"}, "--retry-jitter"},
+		{[]string{"analyze", "--log", "x.jsonl", "--event-key", "cookie"}, "--event-key"},
+		{[]string{"analyze", "--log", "x.jsonl", "--profile", "no-such.yaml"}, "profile file"},
 		{[]string{"certify-receiver", "--url", "http://127.0.0.1:1/x", "--rate", "1e12", "--duration", "1ms"}, "rate must be between"},
 	} {
 		var stdout, stderr bytes.Buffer

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
+	"github.com/hookcheck/hookcheck/judge"
 )
 
 func init() {
@@ -22,7 +24,7 @@ func runReceiver(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	keep := fs.Int("keep", receiver.DefaultKeep, "calls kept in memory for /_receiver/observations (0: all)")
 	maxBody := fs.Int64("max-body", 1<<20, "largest body accepted, in bytes; bigger ones get 413")
 	bodyHead := fs.Int("body-head", receiver.DefaultBodyHead, "leading body bytes kept with each call (0: none)")
-	sig := signatureFlags(fs)
+	sig := signatureFlags(fs, fs.String("profile", "orcid", "what a delivery looks like: a built-in ("+strings.Join(judge.BuiltinNames(), ", ")+") or a profile file; one that signs (standard-webhooks) needs --secret"))
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}

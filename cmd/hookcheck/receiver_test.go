@@ -139,7 +139,7 @@ func TestReceiverCommandVerifiesAndRotates(t *testing.T) {
 	for _, path := range []string{dir, filepath.Join(dir, "calls.jsonl")} {
 		var out, errOut bytes.Buffer
 		run(context.Background(), []string{"analyze", "--log", path}, &out, &errOut)
-		if !strings.Contains(out.String(), "Analysed 12 calls on 1 callbacks") {
+		if !strings.Contains(out.String(), "Analysed 12 calls on 1 callback") {
 			t.Errorf("analyze --log %s: %s%s", path, out.String(), errOut.String())
 		}
 	}
@@ -153,7 +153,7 @@ func TestReceiverCommandUsage(t *testing.T) {
 		want string
 	}{
 		{[]string{"--profile", "standard-webhooks"}, "", "give the endpoint's secret with --secret or " + secretEnv},
-		{[]string{"--profile", "github"}, "", `--profile "github": want one of orcid, orcid-2013, standard-webhooks`},
+		{[]string{"--profile", "github"}, "", `unknown profile "github" (known: [orcid orcid-2013 orcid-registry standard-webhooks]`},
 		{[]string{"--secret", good}, "", "profile orcid sends unsigned deliveries"},
 		{[]string{"--timestamp-tolerance", "1m"}, "", "--timestamp-tolerance: profile orcid sends unsigned deliveries"},
 		{[]string{"--profile", "standard-webhooks", "--secret", "whsec_!!notbase64secret"}, "", "--secret: webhooksig: secret is not whsec_ followed by standard base64"},

@@ -4,23 +4,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"os"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
-	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/fixtures/webhooksig"
+	"github.com/hookcheck/hookcheck/judge"
 )
-
-// signingProfiles map the profiles whose senders sign to the receiver's
-// verification scheme; every other known profile (orcid, orcid-2013 …)
-// sends unsigned deliveries.
-var signingProfiles = map[string]string{
-	"standard-webhooks": receiver.SchemeStandardWebhooks,
-}
 
 // signature holds the flags that say how deliveries are signed.
 type signature struct {
@@ -30,11 +20,13 @@ type signature struct {
 	tolerance *time.Duration
 }
 
-func signatureFlags(fs *flag.FlagSet) signature {
+// signatureFlags declares --secret and --timestamp-tolerance; profile is
+// the command's --profile, whose signature scheme they serve.
+func signatureFlags(fs *flag.FlagSet, profile *string) signature {
 	return signature{
 		fs:        fs,
-		profile:   fs.String("profile", "orcid", "what a delivery looks like: orcid, orcid-2013 (unsigned), or standard-webhooks (signed: needs --secret)"),
-		secret:    fs.String("secret", "", "the endpoint's signing secret, whsec_… (default: env "+secretEnv+")"),
+		profile:   profile,
+		secret:    fs.String("secret", "", "the endpoint's signing secret, whsec_…, for profiles that sign (default: env "+secretEnv+")"),
 		tolerance: fs.Duration("timestamp-tolerance", 0, "how far webhook-timestamp may be from arrival, either way (default 5m, the specification's libraries')"),
 	}
 }
@@ -43,17 +35,18 @@ func signatureFlags(fs *flag.FlagSet) signature {
 // secret without a signing profile and a signing profile without a secret.
 // It warns on stderr of a secret shorter than the specification allows.
 func (s signature) resolve(stderr io.Writer) (receiver.Verify, error) {
-	name := *s.profile
-	scheme, signs := signingProfiles[name]
-	if !signs {
-		if _, err := timing.LookupProfile(name); err != nil {
-			known := slices.Sorted(maps.Keys(signingProfiles))
-			for n := range timing.Profiles {
-				known = append(known, n)
-			}
-			slices.Sort(known)
-			return receiver.Verify{}, fmt.Errorf("--profile %q: want one of %s", name, strings.Join(known, ", "))
-		}
+	p, err := judge.LoadProfile(*s.profile)
+	if err != nil {
+		return receiver.Verify{}, fmt.Errorf("--profile: %w", err)
+	}
+	name, scheme := p.Name, p.Signature.Scheme
+	signs := scheme != ""
+	if signs && scheme != receiver.SchemeStandardWebhooks {
+		return receiver.Verify{}, fmt.Errorf("--profile %s: signature scheme %q: the receiver verifies %s only", name, scheme, receiver.SchemeStandardWebhooks)
+	}
+	tolerance := *s.tolerance
+	if tolerance == 0 && !set(s.fs, "timestamp-tolerance") {
+		tolerance = p.Signature.Tolerance
 	}
 	secret, fromEnv := *s.secret, false
 	if secret == "" && signs {
@@ -82,5 +75,5 @@ func (s signature) resolve(stderr io.Writer) (receiver.Verify, error) {
 	if sec.Short() {
 		fmt.Fprintf(stderr, "hookcheck: warning: %s is shorter than the %d bytes the Standard Webhooks specification asks\n", src, webhooksig.MinSecretBytes)
 	}
-	return receiver.Verify{Scheme: scheme, Secret: secret, Tolerance: *s.tolerance}, nil
+	return receiver.Verify{Scheme: scheme, Secret: secret, Tolerance: tolerance}, nil
 }

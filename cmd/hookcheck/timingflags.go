@@ -13,7 +13,8 @@ import (
 // def, the profile's timing (scaled for the embedded targets).
 func timingFlags(fs *flag.FlagSet) func(def timing.Timing) (timing.Timing, error) {
 	window := fs.Duration("window", 0, "declared batch window (default: the profile's, scaled for embedded targets)")
-	retry := fs.String("retry", "", "declared retry policy: doubling, linear or fixed (default: the profile's)")
+	retry := fs.String("retry", "", "declared retry policy: doubling, linear, fixed or geometric (default: the profile's)")
+	ratio := fs.Float64("retry-ratio", 0, "geometric: each delay over the previous one (e.g. 1.5)")
 	base := fs.Duration("retry-base", 0, "declared delay after the first failure (default: the profile's, scaled for embedded targets)")
 	tol := fs.Duration("tolerance", 0, "slack on every expected time (default: the profile's, scaled for embedded targets)")
 	maxAttempts := fs.Int("max-attempts", -1, "declared attempts before a hook is given up (default: the profile's)")
@@ -42,6 +43,15 @@ func timingFlags(fs *flag.FlagSet) func(def timing.Timing) (timing.Timing, error
 		}
 		if *base > 0 {
 			t.Retry.Base = *base
+		}
+		if *ratio < 0 || (*ratio == 0 && set(fs, "retry-ratio")) {
+			return t, fmt.Errorf("--retry-ratio must be ≥ 1, got %v", *ratio)
+		}
+		if *ratio > 0 {
+			t.Retry.Ratio = *ratio
+			if *retry == "" && t.Retry.Kind == timing.Doubling {
+				t.Retry.Kind = timing.Geometric
+			}
 		}
 		if *tol > 0 {
 			t.Tolerance = *tol

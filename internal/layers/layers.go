@@ -12,8 +12,9 @@ import "strings"
 var Rules = map[string][]string{
 	"internal/":     {"internal/"},
 	"features":      {},
+	"docs":          {},
 	"fixtures/":     {"fixtures/", "internal/"},
-	"judge":         {"fixtures/", "internal/"},
+	"judge":         {"docs", "fixtures/", "internal/"},
 	"target":        {"fixtures/", "internal/"},
 	"report":        {"judge", "target", "features", "fixtures/", "internal/"},
 	"steps":         {"report", "judge", "target", "features", "fixtures/", "internal/"},
