@@ -4,23 +4,33 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
+	"sync"
 	"time"
 
-	"github.com/hookcheck/hookcheck/report"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/hookcheck/hookcheck/report"
 )
 
-// pacedAttack is one vegeta attack sent by a plan of intended send times
-// and counted into a Summary as its results arrive.
+// pacedAttack is one attack sent by a plan of intended send times with a
+// bounded pool of workers, and counted into a Summary as results arrive.
 type pacedAttack struct {
 	name     string
 	targeter vegeta.Targeter
 	plan     []time.Duration
-	timeout  time.Duration
+	// end stops the attack (from its start); sends not made by then are
+	// dropped. 0: every planned send is made, however late.
+	end     time.Duration
+	workers int
+	client  *http.Client
 	// results, when set, receives every result; keep keeps them in memory.
 	results vegeta.Encoder
 	keep    bool
-	// each sees every result after it was counted (nil: nothing more).
+	// bodies gives each the answers' bodies (they are never kept).
+	bodies bool
+	// each sees every result after it was counted (nil: nothing more); it
+	// must not keep the result.
 	each func(*vegeta.Result)
 	// progress, when set, gets a live line every second.
 	progress io.Writer
@@ -33,47 +43,60 @@ type pacedAttack struct {
 // of requests in flight are still counted.
 func (a pacedAttack) run(ctx context.Context, s *report.Summary) ([]vegeta.Result, error) {
 	s.Sends.Planned = uint64(len(a.plan))
-	atk := vegeta.NewAttacker(vegeta.Redirects(vegeta.NoFollow), vegeta.Timeout(a.timeout), vegeta.KeepAlive(true))
+	g := &generator{name: a.name, targeter: a.targeter, plan: a.plan, end: a.end, workers: a.workers, client: a.client, bodies: a.bodies}
+	var (
+		mu     sync.Mutex
+		kept   []vegeta.Result
+		encErr error
+	)
+	record := func(r *vegeta.Result, late time.Duration) {
+		mu.Lock()
+		defer mu.Unlock()
+		s.Sends.Sent++
+		s.Sends.Lateness.Add(max(late, 0))
+		s.API.Add(r.Code, r.Error, r.Latency)
+		if a.each != nil {
+			a.each(r)
+		}
+		// Answers' bodies are never kept: an error answer may quote the
+		// request's token back, and reports need codes and times only.
+		r.Body, r.Headers = nil, nil
+		if a.results != nil && encErr == nil {
+			if err := a.results.Encode(r); err != nil {
+				encErr = fmt.Errorf("%s: writing vegeta results: %w", a.name, err)
+				g.stop()
+			}
+		}
+		if a.keep {
+			kept = append(kept, *r)
+		}
+	}
 	s.Started = time.Now()
-	results := atk.Attack(a.targeter, planPacer(a.plan), 0, a.name)
-	var kept []vegeta.Result
-	var encErr error
+	done := g.attack(s.Started, record)
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
-	done := ctx.Done()
+	stop := ctx.Done()
 	for {
 		select {
-		case r, ok := <-results:
-			if !ok {
-				s.Ended = time.Now()
-				s.Sends.Dropped = s.Sends.Planned - s.Sends.Sent
+		case <-done:
+			mu.Lock()
+			defer mu.Unlock()
+			s.Ended = time.Now()
+			s.Sends.Dropped = s.Sends.Planned - s.Sends.Sent
+			if encErr != nil {
 				return kept, encErr
 			}
-			s.Sends.Sent++
-			if r.Seq < uint64(len(a.plan)) {
-				s.Sends.Lateness.Add(max(r.Timestamp.Sub(s.Started.Add(a.plan[r.Seq])), 0))
+			if err := g.targetErr(); err != nil {
+				return kept, fmt.Errorf("%s: %w", a.name, err)
 			}
-			s.API.Add(r.Code, r.Error, r.Latency)
-			// Answers' bodies are never kept: an error answer may quote the
-			// request's token back, and reports need codes and times only.
-			r.Body, r.Headers = nil, nil
-			if a.each != nil {
-				a.each(r)
-			}
-			if a.results != nil && encErr == nil {
-				if err := a.results.Encode(r); err != nil {
-					encErr = fmt.Errorf("%s: writing vegeta results: %w", a.name, err)
-					atk.Stop()
-				}
-			}
-			if a.keep {
-				kept = append(kept, *r)
-			}
+			return kept, nil
 		case <-tick.C:
+			mu.Lock()
 			a.showProgress(s, time.Since(s.Started))
-		case <-done:
-			atk.Stop()
-			done = nil
+			mu.Unlock()
+		case <-stop:
+			g.stop()
+			stop = nil
 		}
 	}
 }

@@ -50,6 +50,9 @@ type Config struct {
 	Logger   *slog.Logger
 	// KeepResults keeps results in memory for the HTML latency plot.
 	KeepResults bool
+	// Workers bounds the requests in flight and the connections to the
+	// target (0: Pacing.Workers()).
+	Workers int
 }
 
 // Validate names what is wrong with c.
@@ -62,6 +65,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Timing.Validate(); err != nil {
 		return err
+	}
+	if c.Workers < 0 {
+		return fmt.Errorf("workers must be positive (0: from the rate), got %d", c.Workers)
 	}
 	if sends := c.Pacing.Rate * c.Pacing.Duration.Seconds(); sends < float64(c.Shard.N) {
 		return fmt.Errorf("%.0f planned sends cannot be split over %d shards: raise the rate or the duration", sends, c.Shard.N)
@@ -101,6 +107,25 @@ func (c *Config) DrainTime() time.Duration {
 	return d
 }
 
+// shardPacing is this shard's share of the pacing.
+func (c *Config) shardPacing() Pacing {
+	p, sh := c.Pacing, c.Shard
+	if sh.N == 0 {
+		sh.N = 1
+	}
+	p.Rate, p.Amp = sh.Rate(p.Rate), sh.Rate(p.Amp)
+	return p
+}
+
+// workers is the pool of this shard's attack: Workers, else from its
+// share of the pacing.
+func (c *Config) workers() int {
+	if c.Workers > 0 {
+		return c.Workers
+	}
+	return c.shardPacing().Workers()
+}
+
 // Shard is part i (from 0) of n of a run.
 type Shard struct{ I, N int }
 
@@ -128,9 +153,6 @@ func (s Shard) Count(total int) int {
 	return n
 }
 
-// Rate is this shard's share of a rate.
-func (s Shard) Rate(r float64) float64 { return r / float64(s.N) }
-
 // Plan keeps this shard's sends of the whole run's plan: every n-th, so
 // the shards' sends add up to the run's exactly.
 func (s Shard) Plan(all []time.Duration) []time.Duration {
@@ -140,6 +162,9 @@ func (s Shard) Plan(all []time.Duration) []time.Duration {
 	}
 	return out
 }
+
+// Rate is this shard's share of a rate.
+func (s Shard) Rate(r float64) float64 { return r / float64(s.N) }
 
 // Owns reports whether the record at global index k belongs to this shard.
 func (s Shard) Owns(k int) bool { return k%s.N == s.I }

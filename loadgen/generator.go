@@ -1,0 +1,199 @@
+package loadgen
+
+import (
+	"errors"
+	"io"
+	"math"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// generator sends a plan of requests with a fixed pool of workers over one
+// keep-alive client: at most workers requests are in flight, so at most
+// that many connections are open, whatever the target's latency. Under
+// overload it sends late and fewer, never more at once; at end it stops.
+type generator struct {
+	name     string
+	targeter vegeta.Targeter
+	plan     []time.Duration // intended send times from the start
+	// end is when the attack stops, from the start: a send not made by
+	// then is dropped. 0: every send is made, however late.
+	end     time.Duration
+	workers int
+	client  *http.Client
+	// bodies keeps the answers' bodies (up to maxKeptBody) in results.
+	bodies bool
+
+	start    time.Time
+	next     atomic.Uint64 // the next plan slot to claim
+	waited   atomic.Uint64 // sends whose time came with every worker busy
+	inFlight atomic.Int64
+	peak     atomic.Int64 // most requests in flight at once
+	halt     chan struct{}
+	haltOnce sync.Once
+	errMu    sync.Mutex
+	err      error // the targeter's first error
+}
+
+const (
+	// maxKeptBody is how much of an answer's body is kept when asked.
+	maxKeptBody = 64 << 10
+	// maxDrained is how much of a body is read so that the connection is
+	// reused; a longer one costs its connection.
+	maxDrained = 1 << 20
+	// waitSlack is how late past its time a worker may claim a send
+	// before the send counts as having waited for a worker.
+	waitSlack = time.Millisecond
+)
+
+// LateBound is how late a send may leave at rate before the generator
+// counts as behind: ten send intervals, between 10 ms and 1 s. The attack
+// also gives its last sends that long past its duration.
+func LateBound(rate float64) time.Duration {
+	return min(max(time.Duration(10*float64(time.Second)/rate), 10*time.Millisecond), time.Second)
+}
+
+// WorkerLatency is the target latency the default pool allows for at the
+// peak rate (Little's law: workers = rate × latency).
+const WorkerLatency = 50 * time.Millisecond
+
+// MinWorkers and MaxWorkers bound the default pool.
+const MinWorkers, MaxWorkers = 64, 1024
+
+// Workers is the default pool for p: its peak rate × WorkerLatency,
+// between MinWorkers and MaxWorkers.
+func (p Pacing) Workers() int {
+	n := math.Ceil(p.peak() * WorkerLatency.Seconds())
+	return int(min(max(n, MinWorkers), MaxWorkers))
+}
+
+// peak is p's highest rate.
+func (p Pacing) peak() float64 {
+	if p.Shape == "sine" {
+		return p.Rate + p.Amp
+	}
+	return p.Rate
+}
+
+// end is when an attack paced by p stops: its duration, and LateBound for
+// the sends due at its very end.
+func (p Pacing) end() time.Duration { return p.Duration + LateBound(p.Rate) }
+
+// attack starts the workers at start; record sees every result with its
+// send's lateness, from any worker (it must not keep r). The returned
+// channel closes when every worker is done.
+func (g *generator) attack(start time.Time, record func(r *vegeta.Result, late time.Duration)) <-chan struct{} {
+	g.start, g.halt = start, make(chan struct{})
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for range max(g.workers, 1) {
+		wg.Go(func() { g.work(record) })
+	}
+	go func() { wg.Wait(); close(done) }()
+	return done
+}
+
+// stop ends the attack: no send starts after it; requests in flight finish.
+func (g *generator) stop() { g.haltOnce.Do(func() { close(g.halt) }) }
+
+// targetErr is the targeter's first error, if it ended the attack.
+func (g *generator) targetErr() error {
+	g.errMu.Lock()
+	defer g.errMu.Unlock()
+	return g.err
+}
+
+// work claims plan slots in order, waits for each one's time and sends it.
+func (g *generator) work(record func(*vegeta.Result, time.Duration)) {
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	var res vegeta.Result
+	for {
+		k := g.next.Add(1) - 1
+		if k >= uint64(len(g.plan)) {
+			return
+		}
+		due := g.start.Add(g.plan[k])
+		if wait := time.Until(due); wait > 0 {
+			timer.Reset(wait)
+			select {
+			case <-timer.C:
+			case <-g.halt:
+				return
+			}
+		} else if -wait > waitSlack {
+			g.waited.Add(1)
+		}
+		now := time.Now()
+		select {
+		case <-g.halt:
+			return
+		default:
+		}
+		if g.end > 0 && now.Sub(g.start) > g.end {
+			g.stop()
+			return
+		}
+		if !g.hit(&res, k, now) {
+			return
+		}
+		record(&res, now.Sub(due))
+	}
+}
+
+// hit sends plan slot k at the time at into res; false when the targeter
+// failed, which ends the attack (vegeta.ErrNoTargets: nothing left).
+func (g *generator) hit(res *vegeta.Result, k uint64, at time.Time) bool {
+	*res = vegeta.Result{Attack: g.name, Seq: k, Timestamp: at}
+	var tgt vegeta.Target
+	if err := g.targeter(&tgt); err != nil {
+		g.errMu.Lock()
+		if g.err == nil && !errors.Is(err, vegeta.ErrNoTargets) {
+			g.err = err
+		}
+		g.errMu.Unlock()
+		g.stop()
+		return false
+	}
+	n := g.inFlight.Add(1)
+	for p := g.peak.Load(); n > p && !g.peak.CompareAndSwap(p, n); p = g.peak.Load() {
+	}
+	defer g.inFlight.Add(-1)
+	res.Method, res.URL = tgt.Method, tgt.URL
+	defer func() { res.Latency = time.Since(at) }()
+	req, err := tgt.Request()
+	if err != nil {
+		res.Error = err.Error()
+		return true
+	}
+	if req.ContentLength > 0 {
+		res.BytesOut = uint64(req.ContentLength)
+	}
+	resp, err := g.client.Do(req)
+	if err != nil {
+		res.Error = err.Error()
+		return true
+	}
+	defer resp.Body.Close()
+	if g.bodies {
+		res.Body, err = io.ReadAll(io.LimitReader(resp.Body, maxKeptBody))
+		res.BytesIn = uint64(len(res.Body))
+	}
+	if err == nil {
+		var n int64
+		n, err = io.Copy(io.Discard, io.LimitReader(resp.Body, maxDrained))
+		res.BytesIn += uint64(n)
+	}
+	if err != nil { // as vegeta: an answer cut short has no code
+		res.Error = err.Error()
+		return true
+	}
+	if res.Code = uint16(resp.StatusCode); res.Code < 200 || res.Code >= 400 {
+		res.Error = resp.Status // as vegeta reports them
+	}
+	return true
+}
