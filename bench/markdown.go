@@ -1,0 +1,84 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"time"
+)
+
+// WriteAttackTable writes rows as a Markdown table, then each rate's
+// ratios of hookcheck to vegeta.
+func WriteAttackTable(w io.Writer, rows []AttackRow, d time.Duration) {
+	fmt.Fprintf(w, "| offered, %s | generator | workers = connections | sent / planned | achieved | attack span | send lateness p99 | latency p99 | CPU (sys) | CPU per request | peak RSS | connections opened | new TIME_WAIT |\n", d)
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+	for _, r := range rows {
+		fmt.Fprintf(w, "| %s/s | %s | %d | %d / %d | %s/s | %s | %s | %s | %.2f s (%.2f s) | %.1f µs | %d MB | %d | %d |\n",
+			thousands(r.Rate), r.Row, r.Workers, r.Sent, r.Planned, thousands(r.Achieved(d)), r.Span.Round(10*time.Millisecond),
+			ms(r.LatenessP99), ms(r.LatencyP99), r.CPU.Seconds(), r.Sys.Seconds(), float64(r.CPUPerRequest().Nanoseconds())/1e3,
+			r.MaxRSS>>20, r.Served.Conns, r.TimeWait)
+	}
+	fmt.Fprintln(w)
+	type key struct {
+		rate float64
+		row  string
+	}
+	achieved, cpu, rss := map[key][]float64{}, map[key][]float64{}, map[key][]float64{}
+	var keys []key
+	for _, r := range rows {
+		k := key{r.Rate, r.Row}
+		if _, seen := achieved[k]; !seen {
+			keys = append(keys, k)
+		}
+		achieved[k] = append(achieved[k], r.Achieved(d))
+		cpu[k] = append(cpu[k], float64(r.CPUPerRequest()))
+		rss[k] = append(rss[k], float64(r.MaxRSS))
+	}
+	for _, h := range keys {
+		if h.row != RowHookcheck {
+			continue
+		}
+		for _, v := range keys {
+			if v.rate != h.rate || v.row == RowHookcheck {
+				continue
+			}
+			fmt.Fprintf(w, "- %s/s: hookcheck ÷ %s (medians of %d): achieved %.2f×, CPU per request %.2f×, peak RSS %.2f×\n",
+				thousands(h.rate), v.row, len(cpu[h]), median(achieved[h])/median(achieved[v]), median(cpu[h])/median(cpu[v]), median(rss[h])/median(rss[v]))
+		}
+	}
+}
+
+// median of vs (which it sorts).
+func median(vs []float64) float64 {
+	if len(vs) == 0 {
+		return 0
+	}
+	sort.Float64s(vs)
+	if n := len(vs); n%2 == 0 {
+		return (vs[n/2-1] + vs[n/2]) / 2
+	}
+	return vs[len(vs)/2]
+}
+
+// ms shows a duration in milliseconds.
+func ms(d time.Duration) string {
+	v := float64(d) / float64(time.Millisecond)
+	switch {
+	case v >= 100:
+		return fmt.Sprintf("%.0f ms", v)
+	case v >= 10:
+		return fmt.Sprintf("%.1f ms", v)
+	}
+	return fmt.Sprintf("%.2f ms", v)
+}
+
+// thousands writes v rounded, with thin separators: 12,000.
+func thousands(v float64) string {
+	s := fmt.Sprintf("%.0f", v)
+	out := ""
+	for len(s) > 3 {
+		out = "," + s[len(s)-3:] + out
+		s = s[:len(s)-3]
+	}
+	return s + out
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hookcheck/hookcheck/bench"
+)
+
+func init() {
+	register(command{name: "bench", summary: "side-by-side benchmarks: hookcheck's attack vs vegeta's (bench attack), the harness's cost per change (bench harness)", run: runBench})
+}
+
+const benchSynopsis = `bench attack [flags]   |   bench harness [flags]
+
+bench attack: hookcheck's paced attack (certify-receiver's flood) against
+vegeta's attacker configured the same way (same workers, same connections),
+and vegeta's own CLI with --vegeta, on a bare net/http 204 server, each in its
+own process, one after the other: achieved rate, send lateness p99, CPU
+seconds per request, peak RSS, connections opened and TIME_WAIT sockets left.`
+
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		return usageError(stderr, "bench: give attack or harness (hookcheck bench --help)")
+	}
+	switch args[0] {
+	case "attack":
+		return runBenchAttack(ctx, args[1:], stdout, stderr)
+	case "serve": // a child: the bare 204 server
+		if err := bench.Serve(ctx, os.Stdin, stdout); err != nil {
+			fmt.Fprintf(stderr, "hookcheck bench serve: %v\n", err)
+			return exitFail
+		}
+		return exitOK
+	case "attack-one": // a child: one generator's attack
+		return runBenchAttackOne(ctx, args[1:], stdout, stderr)
+	case "-h", "-help", "--help":
+		fmt.Fprintf(stdout, "Usage: hookcheck %s\n", benchSynopsis)
+		return exitOK
+	}
+	return usageError(stderr, "bench: unknown benchmark %q (want attack or harness)", args[0])
+}
+
+func runBenchAttack(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("bench attack", benchSynopsis, stderr)
+	rates := fs.String("rates", "5000,10000,20000,40000", "offered rates, comma-separated (requests/s)")
+	d := fs.Duration("duration", 5*time.Second, "each attack's duration")
+	workers := fs.Int("workers", 0, "workers and connections of every generator (0: hookcheck's default for the rate)")
+	repeat := fs.Int("repeat", 1, "measure each generator at each rate this many times (ratios are medians)")
+	vegetaCLI := fs.String("vegeta", "", "vegeta's binary, for a third column (go install github.com/tsenart/vegeta/v12@v12.13.0)")
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
+	}
+	cfg := bench.AttackConfig{Duration: *d, Workers: *workers, VegetaCLI: *vegetaCLI, Repeat: *repeat, Log: stderr}
+	for _, s := range strings.Split(*rates, ",") {
+		r, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || r <= 0 {
+			return usageError(stderr, "--rates: %q is not a positive rate", s)
+		}
+		cfg.Rates = append(cfg.Rates, r)
+	}
+	if *d <= 0 {
+		return usageError(stderr, "--duration must be positive, got %s", *d)
+	}
+	if *repeat < 1 {
+		return usageError(stderr, "--repeat must be at least 1, got %d", *repeat)
+	}
+	if *workers < 0 {
+		return usageError(stderr, "--workers must be positive (0: the default), got %d", *workers)
+	}
+	if *vegetaCLI != "" {
+		if _, err := os.Stat(*vegetaCLI); err != nil {
+			return usageError(stderr, "--vegeta: %v", err)
+		}
+	}
+	rows, err := bench.AttackTable(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "hookcheck bench attack: %v\n", err)
+		return exitFail
+	}
+	bench.WriteAttackTable(stdout, rows, *d)
+	return exitOK
+}
+
+func runBenchAttackOne(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("bench attack-one", "bench attack-one --gen G --url URL --rate R --duration D --workers N", stderr)
+	gen := fs.String("gen", bench.GenHookcheck, "generator: hookcheck or vegeta")
+	url := fs.String("url", "", "target URL")
+	rate := fs.Float64("rate", 1000, "requests per second")
+	d := fs.Duration("duration", 5*time.Second, "duration")
+	workers := fs.Int("workers", 64, "workers and connections")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the attack here")
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
+	}
+	if *profile != "" {
+		stop, err := startCPUProfile(*profile)
+		if err != nil {
+			return usageError(stderr, "--cpuprofile: %v", err)
+		}
+		defer stop()
+	}
+	f, err := bench.Attack(ctx, *gen, *url, *rate, *d, *workers)
+	if err != nil {
+		fmt.Fprintf(stderr, "hookcheck bench attack-one: %v\n", err)
+		return exitFail
+	}
+	if err := json.NewEncoder(stdout).Encode(f); err != nil {
+		return exitFail
+	}
+	return exitOK
+}
+
+// startCPUProfile profiles this process's CPU into path until stop.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
