@@ -8,7 +8,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	"github.com/hookcheck/hookcheck/fixtures/analyse"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/loadgen"
 )
 
@@ -87,7 +87,7 @@ type tally struct {
 	planned           uint64
 	start, end        time.Time
 	sent, ok          uint64
-	lateness, latency analyse.Histogram
+	lateness, latency judge.Histogram
 	estimateStart     bool // start unknown (the CLI's): the least late send was on time
 	results           []vegeta.Result
 }

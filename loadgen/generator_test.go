@@ -13,6 +13,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/hookcheck/hookcheck/internal/httpclient"
+	"github.com/hookcheck/hookcheck/report"
 )
 
 // countingServer answers 204 after delay and counts what the generator
@@ -69,7 +70,7 @@ func TestPacedAttackIsBounded(t *testing.T) {
 			client := httpclient.New(httpclient.Options{Conns: tt.workers, Timeout: 5 * time.Second})
 			defer client.CloseIdleConnections()
 			a := pacedAttack{name: "test", targeter: postTo(srv.URL), plan: p.Plan(), end: p.end(), workers: tt.workers, client: client}
-			s := &Summary{}
+			s := &report.Summary{}
 			if _, err := a.run(context.Background(), s); err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +108,7 @@ func TestPacedAttackReusesConnectionsAcrossAttacks(t *testing.T) {
 	p := Pacing{Shape: "constant", Rate: 500, Duration: 200 * time.Millisecond}
 	for range 3 {
 		a := pacedAttack{name: "test", targeter: postTo(srv.URL), plan: p.Plan(), end: p.end(), workers: 4, client: client}
-		if _, err := a.run(context.Background(), &Summary{}); err != nil {
+		if _, err := a.run(context.Background(), &report.Summary{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -152,7 +153,7 @@ func TestPacedAttackStops(t *testing.T) {
 				time.AfterFunc(100*time.Millisecond, cancel)
 			}
 			a := pacedAttack{name: "test", targeter: tt.targeter, plan: p.Plan(), end: p.end(), workers: 4, client: client}
-			s := &Summary{}
+			s := &report.Summary{}
 			_, err := a.run(ctx, s)
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("error %v, want %v", err, tt.wantErr)

@@ -18,14 +18,6 @@ func init() {
 	register(command{name: "bench", summary: "side-by-side benchmarks: hookcheck's attack vs vegeta's (bench attack), the harness's cost per change (bench harness)", run: runBench})
 }
 
-const benchSynopsis = `bench attack [flags]   |   bench harness [flags]
-
-bench attack: hookcheck's paced attack (certify-receiver's flood) against
-vegeta's attacker configured the same way (same workers, same connections),
-and vegeta's own CLI with --vegeta, on a bare net/http 204 server, each in its
-own process, one after the other: achieved rate, send lateness p99, CPU
-seconds per request, peak RSS, connections opened and TIME_WAIT sockets left.`
-
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		return usageError(stderr, "bench: give attack or harness (hookcheck bench --help)")
@@ -42,14 +34,17 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	case "attack-one": // a child: one generator's attack
 		return runBenchAttackOne(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help":
-		fmt.Fprintf(stdout, "Usage: hookcheck %s\n", benchSynopsis)
+		for _, name := range []string{"bench attack", "bench harness"} {
+			newFlags(name, stdout).Usage()
+			fmt.Fprintln(stdout)
+		}
 		return exitOK
 	}
 	return usageError(stderr, "bench: unknown benchmark %q (want attack or harness)", args[0])
 }
 
 func runBenchAttack(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("bench attack", benchSynopsis, stderr)
+	fs := newFlags("bench attack", stderr)
 	rates := fs.String("rates", "5000,10000,20000,40000", "offered rates, comma-separated (requests/s)")
 	d := fs.Duration("duration", 5*time.Second, "each attack's duration")
 	workers := fs.Int("workers", 0, "workers and connections of every generator (0: hookcheck's default for the rate)")
@@ -90,7 +85,7 @@ func runBenchAttack(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 func runBenchAttackOne(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("bench attack-one", "bench attack-one --gen G --url URL --rate R --duration D --workers N", stderr)
+	fs := newFlags("bench attack-one", stderr)
 	gen := fs.String("gen", bench.GenHookcheck, "generator: hookcheck or vegeta")
 	url := fs.String("url", "", "target URL")
 	rate := fs.Float64("rate", 1000, "requests per second")
