@@ -83,6 +83,7 @@ func (a pacedAttack) run(ctx context.Context, s *report.Summary) ([]vegeta.Resul
 			defer mu.Unlock()
 			s.Ended = time.Now()
 			s.Sends.Dropped = s.Sends.Planned - s.Sends.Sent
+			s.Sends.Workers, s.Sends.PeakInFlight, s.Sends.Waited = g.workers, g.peak.Load(), g.waited.Load()
 			if encErr != nil {
 				return kept, encErr
 			}

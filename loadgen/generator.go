@@ -37,6 +37,8 @@ type generator struct {
 	haltOnce sync.Once
 	errMu    sync.Mutex
 	err      error // the targeter's first error
+	seqMu    sync.Mutex
+	seq      uint64 // sends stamped so far
 }
 
 const (
@@ -128,24 +130,39 @@ func (g *generator) work(record func(*vegeta.Result, time.Duration)) {
 		} else if -wait > waitSlack {
 			g.waited.Add(1)
 		}
-		now := time.Now()
 		select {
 		case <-g.halt:
 			return
 		default:
 		}
-		if g.end > 0 && now.Sub(g.start) > g.end {
-			g.stop()
+		now, seq, ok := g.stamp()
+		if !ok {
 			return
 		}
-		if !g.hit(&res, k, now) {
+		if !g.hit(&res, seq, now) {
 			return
 		}
 		record(&res, now.Sub(due))
 	}
 }
 
-// hit sends plan slot k at the time at into res; false when the targeter
+// stamp numbers a send and times it in one step, so that results ordered
+// by number are ordered by time (vegeta's plot relies on it); ok is false
+// past the attack's end, which stops it.
+func (g *generator) stamp() (at time.Time, seq uint64, ok bool) {
+	g.seqMu.Lock()
+	defer g.seqMu.Unlock()
+	at = time.Now()
+	if g.end > 0 && at.Sub(g.start) > g.end {
+		g.stop()
+		return at, 0, false
+	}
+	seq = g.seq
+	g.seq++
+	return at, seq, true
+}
+
+// hit makes send number k, stamped at, into res; false when the targeter
 // failed, which ends the attack (vegeta.ErrNoTargets: nothing left).
 func (g *generator) hit(res *vegeta.Result, k uint64, at time.Time) bool {
 	*res = vegeta.Result{Attack: g.name, Seq: k, Timestamp: at}

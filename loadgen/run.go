@@ -102,7 +102,6 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 	}
 	s.Notify = judge.Analyse(in)
 	s.PerWindow = perWindow(obs, s.Started, cfg.Timing.Window)
-	honesty(s)
 	if ctx.Err() == nil { // leave the target as found; not on Ctrl-C
 		if err := setup(ctx, client, http.MethodDelete, cfg.Target, token, records, cb, secrets); err != nil {
 			s.Warnings = append(s.Warnings, "unregistering hooks: "+err.Error())

@@ -48,9 +48,29 @@ type Summary struct {
 	// Reads is how a flood's notifications matched record reads (nil:
 	// not judged).
 	Reads *judge.ReadMatch `json:"record_reads,omitempty"`
+	// Verdict is the judged run's result: LoadPass, LoadFail,
+	// LoadThreshold, LoadInconclusive or LoadPartial.
+	Verdict string `json:"verdict,omitempty"`
+	// Behind says how the generator fell behind its plan ("": it kept
+	// up). The run is then LoadInconclusive, unless its every worker was
+	// busy waiting on the target (the target's own slowness held the
+	// sends back) and something failed: that failure stands.
+	Behind string `json:"generator_behind,omitempty"`
 	// PerWindow counts notifications per batch window from Started.
 	PerWindow []uint64 `json:"notifications_per_window"`
 }
+
+// The verdicts of a judged load run or flood, most telling first.
+const (
+	LoadPartial      = "partial"      // interrupted: the figures cover what happened until then
+	LoadInconclusive = "inconclusive" // the generator fell behind: the figures measure this machine, not the target
+	LoadFail         = "fail"         // a verdict failed
+	LoadThreshold    = "threshold"    // only thresholds failed
+	LoadPass         = "pass"         // every verdict and threshold passed
+)
+
+// InconclusiveText heads the result of a run whose generator fell behind.
+const InconclusiveText = "INCONCLUSIVE — the figures measure this machine, not the target"
 
 // Outcome is a threshold evaluated on a summary.
 type Outcome struct {
@@ -91,12 +111,19 @@ func (a *APIStats) Add(code uint16, errText string, lat time.Duration) {
 }
 
 // SendStats measure the generator's honesty: how late each send left
-// against its intended time, and how many planned sends never left.
+// against its intended time, how many planned sends never left, and how
+// busy its bounded pool of workers was.
 type SendStats struct {
 	Planned  uint64          `json:"planned"`
 	Sent     uint64          `json:"sent"`
 	Dropped  uint64          `json:"dropped"`
 	Lateness judge.Histogram `json:"lateness"`
+	// Workers is the pool (shards: summed); PeakInFlight the most requests
+	// in flight at once (shards: summed peaks); Waited the sends whose time
+	// came while every worker was busy.
+	Workers      int    `json:"workers"`
+	PeakInFlight int64  `json:"peak_in_flight"`
+	Waited       uint64 `json:"waited"`
 }
 
 // Merge adds a shard's summary to s.
@@ -136,6 +163,9 @@ func (s *Summary) Merge(o *Summary) error {
 	s.Sends.Sent += o.Sends.Sent
 	s.Sends.Dropped += o.Sends.Dropped
 	s.Sends.Lateness.Merge(&o.Sends.Lateness)
+	s.Sends.Workers += o.Sends.Workers
+	s.Sends.PeakInFlight += o.Sends.PeakInFlight
+	s.Sends.Waited += o.Sends.Waited
 	s.Notify.Merge(o.Notify)
 	s.Warnings = append(s.Warnings, o.Warnings...)
 	return nil

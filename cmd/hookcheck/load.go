@@ -82,7 +82,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Target: *targetURL, TokenURL: *tokenURL, ClientID: *clientID, ClientSecret: *clientSecret,
 		NRecords: *records, Pacing: atk.pacingOrDefault(), Shard: shard, FailRatio: *failRatio, FailScript: *failScript,
 		Timing: tm, ReceiverAddr: *receiverAddr, CallbackBase: *callbackBase, CallbackHost: *callbackHost, Drain: *drain,
-		KeepResults: atk.html != "", Progress: atk.progress(stderr), Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		KeepResults: atk.html != "", Progress: atk.progress(stderr), Workers: atk.workers, Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	if *recordsFile != "" {
 		recs, err := target.LoadRecords(*recordsFile)
