@@ -126,6 +126,12 @@ func (c *Config) workers() int {
 	return c.shardPacing().Workers()
 }
 
+// quiet is how long the drain goes on once every change was notified: a
+// duplicate after a 2xx would come by the first retry delay.
+func (c *Config) quiet() time.Duration {
+	return c.Timing.Retry.Delay(1) + c.Timing.Tolerance
+}
+
 // Shard is part i (from 0) of n of a run.
 type Shard struct{ I, N int }
 

@@ -3,7 +3,6 @@ package loadgen
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -88,10 +87,13 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 	}
 	cfg.Logger.Info("hooks registered", "hooks", len(records), "failing", s.Failing)
 
-	changes, kept, resultsErr := attack(ctx, cfg, client, s, records, srv.Receiver())
-	end := time.Now().Add(cfg.DrainTime())
+	changes, answered, kept, resultsErr := attack(ctx, cfg, client, s, records, srv.Receiver())
 	if ctx.Err() == nil {
-		waitDrain(ctx, cfg.Progress, s.Ended, end)
+		d := drain{until: time.Now().Add(cfg.DrainTime()), progress: cfg.Progress}
+		if cfg.Drain == 0 { // computed: it may end once every change is notified
+			d.watch, d.quiet = newDrainWatch(answered, srv.Receiver()), cfg.quiet()
+		}
+		d.wait(ctx, s.Ended)
 	}
 	s.Partial = ctx.Err() != nil
 	obs := srv.Receiver().Observations()
@@ -130,9 +132,11 @@ func callbackBase(cfg Config, local string) (string, error) {
 }
 
 // attack sends the record changes by the plan and returns, per record, the
-// send time of each change the target accepted.
-func attack(ctx context.Context, cfg Config, client *http.Client, s *report.Summary, records []target.Record, recv *receiver.Receiver) (map[string][]time.Time, []vegeta.Result, error) {
+// send time of each change the target accepted, and when the last one's
+// answer ended.
+func attack(ctx context.Context, cfg Config, client *http.Client, s *report.Summary, records []target.Record, recv *receiver.Receiver) (map[string][]time.Time, map[string]time.Time, []vegeta.Result, error) {
 	changes := make(map[string][]time.Time, len(records))
+	answered := make(map[string]time.Time, len(records))
 	a := pacedAttack{
 		name: "load", targeter: ChangeTargeter(cfg.Target, records, !cfg.Control),
 		plan: cfg.Shard.Plan(cfg.Pacing.Plan()), end: cfg.shardPacing().end(), workers: cfg.workers(), client: client,
@@ -141,35 +145,14 @@ func attack(ctx context.Context, cfg Config, client *http.Client, s *report.Summ
 			if r.Code/100 == 2 {
 				id := orcid.Find(r.URL)
 				changes[id] = append(changes[id], r.Timestamp)
+				if e := r.End(); e.After(answered[id]) {
+					answered[id] = e
+				}
 			}
 		},
 	}
 	kept, err := a.run(ctx, s)
-	return changes, kept, err
-}
-
-// waitDrain waits until end for the last notifications, showing progress.
-func waitDrain(ctx context.Context, w io.Writer, from, end time.Time) {
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		left := time.Until(end)
-		if w != nil {
-			fmt.Fprintf(w, "\rload: attack done; awaiting notifications and retries: %s of %s left   ", left.Round(time.Second), end.Sub(from).Round(time.Second))
-		}
-		if left <= 0 {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-time.After(left):
-		}
-	}
-	if w != nil {
-		fmt.Fprintln(w)
-	}
+	return changes, answered, kept, err
 }
 
 // perWindow counts observations per window since start.
