@@ -45,16 +45,19 @@ func (a pacedAttack) run(ctx context.Context, s *report.Summary) ([]vegeta.Resul
 	s.Sends.Planned = uint64(len(a.plan))
 	g := &generator{name: a.name, targeter: a.targeter, plan: a.plan, end: a.end, workers: a.workers, client: a.client, bodies: a.bodies}
 	var (
-		mu     sync.Mutex
+		shards [tallyShards]tally
+		mu     sync.Mutex // each, results and keep see one result at a time
 		kept   []vegeta.Result
 		encErr error
 	)
-	record := func(r *vegeta.Result, late time.Duration) {
+	serial := a.each != nil || a.results != nil || a.keep
+	record := func(worker int, r *vegeta.Result, late time.Duration) {
+		shards[worker%tallyShards].add(r, late)
+		if !serial {
+			return
+		}
 		mu.Lock()
 		defer mu.Unlock()
-		s.Sends.Sent++
-		s.Sends.Lateness.Add(max(late, 0))
-		s.API.Add(r.Code, r.Error, r.Latency)
 		if a.each != nil {
 			a.each(r)
 		}
@@ -79,11 +82,14 @@ func (a pacedAttack) run(ctx context.Context, s *report.Summary) ([]vegeta.Resul
 	for {
 		select {
 		case <-done:
-			mu.Lock()
-			defer mu.Unlock()
 			s.Ended = time.Now()
+			for i := range shards {
+				shards[i].into(s)
+			}
 			s.Sends.Dropped = s.Sends.Planned - s.Sends.Sent
 			s.Sends.Workers, s.Sends.PeakInFlight, s.Sends.Waited = g.workers, g.peak.Load(), g.waited.Load()
+			mu.Lock()
+			defer mu.Unlock()
 			if encErr != nil {
 				return kept, encErr
 			}
@@ -92,14 +98,47 @@ func (a pacedAttack) run(ctx context.Context, s *report.Summary) ([]vegeta.Resul
 			}
 			return kept, nil
 		case <-tick.C:
-			mu.Lock()
-			a.showProgress(s, time.Since(s.Started))
-			mu.Unlock()
+			if a.progress != nil {
+				var now report.Summary
+				for i := range shards {
+					shards[i].into(&now)
+				}
+				now.Sends.Planned = s.Sends.Planned
+				a.showProgress(&now, time.Since(s.Started))
+			}
 		case <-stop:
 			g.stop()
 			stop = nil
 		}
 	}
+}
+
+// tallyShards is how many tallies the workers of an attack share, so that
+// they seldom wait on one another to count a result.
+const tallyShards = 16
+
+// tally counts a share of an attack's results.
+type tally struct {
+	mu    sync.Mutex
+	sends report.SendStats // Sent and Lateness
+	api   report.APIStats
+}
+
+func (t *tally) add(r *vegeta.Result, late time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.sends.Sent++
+	t.sends.Lateness.Add(max(late, 0))
+	t.api.Add(r.Code, r.Error, r.Latency)
+}
+
+// into adds the tally to s.
+func (t *tally) into(s *report.Summary) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s.Sends.Sent += t.sends.Sent
+	s.Sends.Lateness.Merge(&t.sends.Lateness)
+	s.API.Merge(&t.api)
 }
 
 // showProgress writes the live progress line.

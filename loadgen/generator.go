@@ -86,14 +86,14 @@ func (p Pacing) peak() float64 {
 func (p Pacing) end() time.Duration { return p.Duration + LateBound(p.Rate) }
 
 // attack starts the workers at start; record sees every result with its
-// send's lateness, from any worker (it must not keep r). The returned
+// send's lateness, from any worker, numbered from 0 (it must not keep r). The returned
 // channel closes when every worker is done.
-func (g *generator) attack(start time.Time, record func(r *vegeta.Result, late time.Duration)) <-chan struct{} {
+func (g *generator) attack(start time.Time, record func(worker int, r *vegeta.Result, late time.Duration)) <-chan struct{} {
 	g.start, g.halt = start, make(chan struct{})
 	done := make(chan struct{})
 	var wg sync.WaitGroup
-	for range max(g.workers, 1) {
-		wg.Go(func() { g.work(record) })
+	for i := range max(g.workers, 1) {
+		wg.Go(func() { g.work(i, record) })
 	}
 	go func() { wg.Wait(); close(done) }()
 	return done
@@ -110,7 +110,7 @@ func (g *generator) targetErr() error {
 }
 
 // work claims plan slots in order, waits for each one's time and sends it.
-func (g *generator) work(record func(*vegeta.Result, time.Duration)) {
+func (g *generator) work(id int, record func(int, *vegeta.Result, time.Duration)) {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	var res vegeta.Result
@@ -142,7 +142,7 @@ func (g *generator) work(record func(*vegeta.Result, time.Duration)) {
 		if !g.hit(&res, seq, now) {
 			return
 		}
-		record(&res, now.Sub(due))
+		record(id, &res, now.Sub(due))
 	}
 }
 

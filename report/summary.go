@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/timing"
@@ -95,7 +96,7 @@ func (a *APIStats) Add(code uint16, errText string, lat time.Duration) {
 		a.Codes = map[string]uint64{}
 	}
 	a.Requests++
-	a.Codes[fmt.Sprint(code)]++
+	a.Codes[codeText(code)]++
 	if code/100 == 2 {
 		a.OK++
 	}
@@ -108,6 +109,41 @@ func (a *APIStats) Add(code uint16, errText string, lat time.Duration) {
 		}
 	}
 	a.Latency.Add(lat)
+}
+
+// Merge adds o's answers to a.
+func (a *APIStats) Merge(o *APIStats) {
+	a.Requests += o.Requests
+	a.OK += o.OK
+	for k, v := range o.Codes {
+		if a.Codes == nil {
+			a.Codes = map[string]uint64{}
+		}
+		a.Codes[k] += v
+	}
+	for k, v := range o.Errors {
+		if a.Errors == nil {
+			a.Errors = map[string]uint64{}
+		}
+		a.Errors[k] += v
+	}
+	a.Latency.Merge(&o.Latency)
+}
+
+// codeTexts are the status codes as map keys, made once.
+var codeTexts = func() (t [600]string) {
+	for i := range t {
+		t[i] = strconv.Itoa(i)
+	}
+	return t
+}()
+
+// codeText is code as text ("0": no answer).
+func codeText(code uint16) string {
+	if int(code) < len(codeTexts) {
+		return codeTexts[code]
+	}
+	return strconv.Itoa(int(code))
 }
 
 // SendStats measure the generator's honesty: how late each send left
@@ -124,6 +160,18 @@ type SendStats struct {
 	Workers      int    `json:"workers"`
 	PeakInFlight int64  `json:"peak_in_flight"`
 	Waited       uint64 `json:"waited"`
+}
+
+// Merge adds o's sends to st (pools and peaks add up: shards run side by
+// side).
+func (st *SendStats) Merge(o *SendStats) {
+	st.Planned += o.Planned
+	st.Sent += o.Sent
+	st.Dropped += o.Dropped
+	st.Lateness.Merge(&o.Lateness)
+	st.Workers += o.Workers
+	st.PeakInFlight += o.PeakInFlight
+	st.Waited += o.Waited
 }
 
 // Merge adds a shard's summary to s.
@@ -144,28 +192,8 @@ func (s *Summary) Merge(o *Summary) error {
 	if o.Ended.After(s.Ended) {
 		s.Ended = o.Ended
 	}
-	s.API.Requests += o.API.Requests
-	s.API.OK += o.API.OK
-	for k, v := range o.API.Codes {
-		if s.API.Codes == nil {
-			s.API.Codes = map[string]uint64{}
-		}
-		s.API.Codes[k] += v
-	}
-	for k, v := range o.API.Errors {
-		if s.API.Errors == nil {
-			s.API.Errors = map[string]uint64{}
-		}
-		s.API.Errors[k] += v
-	}
-	s.API.Latency.Merge(&o.API.Latency)
-	s.Sends.Planned += o.Sends.Planned
-	s.Sends.Sent += o.Sends.Sent
-	s.Sends.Dropped += o.Sends.Dropped
-	s.Sends.Lateness.Merge(&o.Sends.Lateness)
-	s.Sends.Workers += o.Sends.Workers
-	s.Sends.PeakInFlight += o.Sends.PeakInFlight
-	s.Sends.Waited += o.Sends.Waited
+	s.API.Merge(&o.API)
+	s.Sends.Merge(&o.Sends)
 	s.Notify.Merge(o.Notify)
 	s.Warnings = append(s.Warnings, o.Warnings...)
 	return nil

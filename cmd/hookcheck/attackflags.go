@@ -22,6 +22,7 @@ type attackFlags struct {
 	resultsFormat string
 	quiet         bool
 	workers       int
+	cpuProfile    string
 }
 
 // thresholdFlags is a repeatable --threshold.
@@ -51,7 +52,20 @@ func (a *attackFlags) add(fs *flag.FlagSet, unit string, rate float64, duration 
 	fs.StringVar(&a.results, "results", "", "write the attack's vegeta results here (vegeta report/plot read them)")
 	fs.StringVar(&a.resultsFormat, "results-format", "gob", "format of --results: gob (vegeta's default), json or csv")
 	fs.BoolVar(&a.quiet, "quiet", false, "no live progress line")
+	fs.StringVar(&a.cpuProfile, "cpuprofile", "", "write a Go CPU profile of this process here (go tool pprof reads it)")
 	fs.IntVar(&a.workers, "workers", 0, fmt.Sprintf("most requests in flight, and connections, of the attack (0: rate × %s, between %d and %d)", loadgen.WorkerLatency, loadgen.MinWorkers, loadgen.MaxWorkers))
+}
+
+// profile starts --cpuprofile, if set; call stop when the run is done.
+func (a *attackFlags) profile() (stop func(), err error) {
+	if a.cpuProfile == "" {
+		return func() {}, nil
+	}
+	stop, err = startCPUProfile(a.cpuProfile)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return stop, nil
 }
 
 // checkWorkers names a bad --workers.

@@ -128,6 +128,11 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return usageError(stderr, "--json: %v", err)
 		}
 	}
+	stop, err := atk.profile()
+	if err != nil {
+		return usageError(stderr, "%v", err)
+	}
+	defer stop()
 	sum, results, err := loadgen.Run(ctx, cfg)
 	if err != nil && atk.json != "" {
 		if werr := loadgen.Failed(placeholder, err, time.Now()).WriteJSON(atk.json); werr != nil {

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -24,7 +25,7 @@ type Server struct {
 	err    error
 
 	mu    sync.Mutex
-	fresh map[net.Conn]struct{} // accepted, no request begun yet
+	fresh map[*conn]struct{} // accepted, no request begun yet
 }
 
 // Timeouts bound how long a client may take; they keep slow or idle
@@ -70,11 +71,11 @@ func Listen(ctx context.Context, name, addr string, h http.Handler, t Timeouts, 
 		served: served,
 		grace:  t.Grace,
 		done:   make(chan error, 1),
-		fresh:  map[net.Conn]struct{}{},
+		fresh:  map[*conn]struct{}{},
 	}
 	s.srv.ConnState = s.track
 	s.srv.RegisterOnShutdown(s.closeFresh)
-	go func() { s.done <- s.srv.Serve(ln) }()
+	go func() { s.done <- s.srv.Serve(listener{ln, s}) }()
 	return s, nil
 }
 
@@ -94,17 +95,46 @@ func (s *Server) Close() error {
 	return s.err
 }
 
-// track keeps the connections that have not begun a request: clients
-// dial spare keep-alive connections, and http.Server.Shutdown would wait
-// five seconds for each before it counts them idle.
-func (s *Server) track(c net.Conn, st http.ConnState) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if st == http.StateNew {
-		s.fresh[c] = struct{}{}
-	} else {
-		delete(s.fresh, c)
+// conn is an accepted connection that knows whether it has begun a
+// request; it is a *net.TCPConn to the server (CloseWrite, SetLinger…).
+type conn struct {
+	*net.TCPConn
+	fresh atomic.Bool
+}
+
+// listener hands out conns, each kept in Server.fresh until its first
+// request begins: clients dial spare keep-alive connections, and
+// http.Server.Shutdown would wait five seconds for each before it counts
+// them idle.
+type listener struct {
+	net.Listener
+	s *Server
+}
+
+func (l listener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	tc, ok := c.(*net.TCPConn)
+	if err != nil || !ok {
+		return c, err
 	}
+	w := &conn{TCPConn: tc}
+	w.fresh.Store(true)
+	l.s.mu.Lock()
+	l.s.fresh[w] = struct{}{}
+	l.s.mu.Unlock()
+	return w, nil
+}
+
+// track forgets a connection once it begins a request (or closes): once
+// per connection, not per request.
+func (s *Server) track(c net.Conn, st http.ConnState) {
+	w, ok := c.(*conn)
+	if st == http.StateNew || !ok || !w.fresh.CompareAndSwap(true, false) {
+		return
+	}
+	s.mu.Lock()
+	delete(s.fresh, w)
+	s.mu.Unlock()
 }
 
 // closeFresh closes the connections that have not begun a request; it
