@@ -12,7 +12,7 @@ import (
 
 func TestConnectionsAreBoundedAndReused(t *testing.T) {
 	tests := []struct {
-		name          string
+		name           string
 		conns, callers int
 	}{
 		{"more callers than connections", 2, 8},
