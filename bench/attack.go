@@ -2,7 +2,9 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -128,4 +130,28 @@ func (t *tally) figures() Figures {
 // loadgenWorkers is hookcheck's default pool at rate.
 func loadgenWorkers(rate float64) int {
 	return loadgen.Pacing{Shape: "constant", Rate: rate}.Workers()
+}
+
+// Minimum is the bare-minimum child of the harness benchmark: it serves a
+// bare 204 receiver (its URL printed as JSON), sends an attack of vegeta's
+// on url meanwhile, prints its figures, and serves until stdin closes.
+func Minimum(ctx context.Context, stdin io.Reader, stdout io.Writer, url string, rate float64, d time.Duration, workers int) error {
+	b, err := listenBare(ctx)
+	if err != nil {
+		return err
+	}
+	defer b.srv.Close()
+	enc := json.NewEncoder(stdout)
+	if err := enc.Encode(b.served()); err != nil {
+		return err
+	}
+	f, err := attackVegeta(url, rate, d, workers)
+	if err != nil {
+		return err
+	}
+	if err := enc.Encode(f); err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, stdin)
+	return nil
 }

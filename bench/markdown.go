@@ -82,3 +82,23 @@ func thousands(v float64) string {
 	}
 	return s + out
 }
+
+// WriteHarness writes the harness's cost per change as a Markdown table.
+func WriteHarness(w io.Writer, h HarnessCost, cfg HarnessConfig) {
+	fmt.Fprintf(w, "hookcheck load --records %d --rate %s --duration %s against hookcheck registry (a separate process): %d changes, %d notifications, verdict %s\n\n",
+		cfg.Records, thousands(cfg.Rate), cfg.Duration, h.Changes, h.Notifications, h.Verdict)
+	fmt.Fprintln(w, "| process | CPU (sys) | CPU per change | peak RSS |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- |")
+	row := func(name string, u Usage, per time.Duration) {
+		fmt.Fprintf(w, "| %s | %.2f s (%.2f s) | %.1f µs | %d MB |\n", name, u.CPU.Seconds(), u.Sys.Seconds(), float64(per.Nanoseconds())/1e3, u.MaxRSS>>20)
+	}
+	row("hookcheck load, all in (setup, send, receive, judge, teardown)", h.Load, h.PerChange(h.Load))
+	row("hookcheck load of 1 change with the same hooks (setup and teardown)", h.Setup, 0)
+	fmt.Fprintf(w, "| hookcheck load beyond its setup (send, receive, judge) | %.2f s | %.1f µs | |\n", (h.Load.CPU - h.Setup.CPU).Seconds(), float64(h.Marginal().Nanoseconds())/1e3)
+	row("bare minimum: one vegeta send per change + one bare 204 receive per notification", h.Minimum, h.PerChange(h.Minimum))
+	fmt.Fprintln(w)
+	if m := h.PerChange(h.Minimum); m > 0 {
+		fmt.Fprintf(w, "- harness ÷ bare minimum, per change: all in %.2f×, beyond setup %.2f×\n",
+			float64(h.PerChange(h.Load))/float64(m), float64(h.Marginal())/float64(m))
+	}
+}

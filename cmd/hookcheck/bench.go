@@ -32,6 +32,10 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitOK
 	case "attack-one": // a child: one generator's attack
 		return runBenchAttackOne(ctx, args[1:], stdout, stderr)
+	case "harness":
+		return runBenchHarness(ctx, args[1:], stdout, stderr)
+	case "minimum": // a child: the harness's bare minimum
+		return runBenchMinimum(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help":
 		for _, name := range []string{"bench attack", "bench harness"} {
 			newFlags(name, stdout).Usage()
@@ -107,6 +111,48 @@ func runBenchAttackOne(ctx context.Context, args []string, stdout, stderr io.Wri
 		return exitFail
 	}
 	if err := json.NewEncoder(stdout).Encode(f); err != nil {
+		return exitFail
+	}
+	return exitOK
+}
+
+func runBenchHarness(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("bench harness", stderr)
+	cfg := bench.HarnessConfig{Log: stderr}
+	fs.IntVar(&cfg.Records, "records", 10000, "records (one hook each)")
+	fs.Float64Var(&cfg.Rate, "rate", 8000, "record changes per second")
+	fs.DurationVar(&cfg.Duration, "duration", 10*time.Second, "attack duration")
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
+	}
+	switch {
+	case cfg.Records < 1:
+		return usageError(stderr, "--records must be at least 1, got %d", cfg.Records)
+	case !(cfg.Rate > 0):
+		return usageError(stderr, "--rate must be positive, got %v", cfg.Rate)
+	case cfg.Duration <= 0:
+		return usageError(stderr, "--duration must be positive, got %s", cfg.Duration)
+	}
+	h, err := bench.Harness(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "hookcheck bench harness: %v\n", err)
+		return exitFail
+	}
+	bench.WriteHarness(stdout, h, cfg)
+	return exitOK
+}
+
+func runBenchMinimum(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("bench minimum", stderr)
+	url := fs.String("url", "", "where the vegeta sends go")
+	rate := fs.Float64("rate", 1000, "sends per second")
+	d := fs.Duration("duration", 10*time.Second, "duration")
+	workers := fs.Int("workers", 64, "workers and connections of the sends")
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
+	}
+	if err := bench.Minimum(ctx, os.Stdin, stdout, *url, *rate, *d, *workers); err != nil {
+		fmt.Fprintf(stderr, "hookcheck bench minimum: %v\n", err)
 		return exitFail
 	}
 	return exitOK
