@@ -29,9 +29,10 @@ type Figures struct {
 }
 
 // Attack is one paced attack of empty POSTs on url at rate for d with
-// workers workers (and as many connections), by gen: "hookcheck" (the
-// flood of certify-receiver: loadgen's bounded attack) or "vegeta"
-// (vegeta's attacker, its workers and connections bounded alike).
+// at most workers workers (and as many connections), starting with
+// hookcheck's initial pool for the rate, by gen: "hookcheck" (the flood of
+// certify-receiver: loadgen's bounded attack) or "vegeta" (vegeta's
+// attacker, its workers and connections bounded alike).
 func Attack(ctx context.Context, gen, url string, rate float64, d time.Duration, workers int) (Figures, error) {
 	switch gen {
 	case GenHookcheck:
@@ -68,8 +69,7 @@ func attackHookcheck(ctx context.Context, url string, rate float64, d time.Durat
 }
 
 func attackVegeta(url string, rate float64, d time.Duration, workers int) (Figures, error) {
-	w := uint64(workers)
-	atk := vegeta.NewAttacker(vegeta.Workers(w), vegeta.MaxWorkers(w), vegeta.Connections(workers), vegeta.MaxConnections(workers),
+	atk := vegeta.NewAttacker(vegeta.Workers(uint64(initialWorkers(rate, workers))), vegeta.MaxWorkers(uint64(workers)), vegeta.Connections(workers), vegeta.MaxConnections(workers),
 		vegeta.KeepAlive(true), vegeta.Timeout(attackTimeout), vegeta.Redirects(vegeta.NoFollow))
 	tr := vegeta.NewStaticTargeter(vegeta.Target{Method: http.MethodPost, URL: url})
 	pacer := vegeta.ConstantPacer{Freq: int(rate), Per: time.Second}
@@ -127,9 +127,10 @@ func (t *tally) figures() Figures {
 		LatenessP99: t.lateness.Quantile(0.99), LatencyP99: t.latency.Quantile(0.99)}
 }
 
-// loadgenWorkers is hookcheck's default pool at rate.
-func loadgenWorkers(rate float64) int {
-	return loadgen.Pacing{Shape: "constant", Rate: rate}.Workers()
+// initialWorkers is the pool hookcheck starts an attack at rate with,
+// growing to most: vegeta's attacker gets the same.
+func initialWorkers(rate float64, most int) int {
+	return loadgen.Pacing{Shape: "constant", Rate: rate}.InitialWorkers(most)
 }
 
 // Minimum is the bare-minimum child of the harness benchmark: it serves a

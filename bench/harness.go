@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hookcheck/hookcheck/loadgen"
 	"github.com/hookcheck/hookcheck/report"
 )
 
@@ -141,23 +142,16 @@ func registryURL(reg *child) (string, error) {
 // many changes with vegeta to a bare 204 server process and receives as
 // many notifications, from a vegeta process, on a bare 204 server.
 func minimum(ctx context.Context, self string, cfg HarnessConfig, h HarnessCost) (Usage, error) {
-	sink, err := start(ctx, self, "bench", "serve")
+	var at Served
+	sink, err := startJSON(ctx, &at, self, "bench", "serve")
 	if err != nil {
 		return Usage{}, err
 	}
 	defer sink.wait()
-	var at Served
-	if err := sink.json(&at); err != nil {
-		return Usage{}, err
-	}
-	workers := strconv.Itoa(loadgenWorkers(cfg.Rate))
-	mid, err := start(ctx, self, "bench", "minimum", "--url", at.URL, "--rate", fmt.Sprint(cfg.Rate), "--duration", cfg.Duration.String(), "--workers", workers)
-	if err != nil {
-		return Usage{}, err
-	}
 	var recv Served
-	if err := mid.json(&recv); err != nil {
-		mid.wait()
+	workers := strconv.Itoa(loadgen.DefaultWorkers)
+	mid, err := startJSON(ctx, &recv, self, "bench", "minimum", "--url", at.URL, "--rate", fmt.Sprint(cfg.Rate), "--duration", cfg.Duration.String(), "--workers", workers)
+	if err != nil {
 		return Usage{}, err
 	}
 	notifyRate := float64(h.Notifications) / cfg.Duration.Seconds()

@@ -161,17 +161,25 @@ func (c *child) wait() (Usage, error) {
 	return u, nil
 }
 
+// startJSON starts a child and reads its first line, JSON, into v (nil:
+// none is read).
+func startJSON(ctx context.Context, v any, name string, args ...string) (*child, error) {
+	c, err := start(ctx, name, args...)
+	if err != nil || v == nil {
+		return c, err
+	}
+	if err := c.json(v); err != nil {
+		c.wait()
+		return nil, err
+	}
+	return c, nil
+}
+
 // run starts a child, reads its figures into v (nil: none) and waits.
 func run(ctx context.Context, v any, name string, args ...string) (Usage, error) {
-	c, err := start(ctx, name, args...)
+	c, err := startJSON(ctx, v, name, args...)
 	if err != nil {
 		return Usage{}, err
-	}
-	if v != nil {
-		if err := c.json(v); err != nil {
-			c.wait()
-			return Usage{}, err
-		}
 	}
 	return c.wait()
 }

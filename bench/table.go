@@ -10,6 +10,8 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/hookcheck/hookcheck/loadgen"
 )
 
 // AttackConfig is the side-by-side table of paced attacks on a bare 204
@@ -19,7 +21,8 @@ type AttackConfig struct {
 	Rates    []float64
 	Duration time.Duration
 	// Workers bounds every generator's workers and connections alike (0:
-	// hookcheck's default for the rate, given to vegeta too).
+	// hookcheck's default); each starts with hookcheck's initial pool for
+	// the rate.
 	Workers int
 	// VegetaCLI, when set, is vegeta's own binary, run as a third column
 	// (its -workers, -max-workers, -connections, -max-connections alike).
@@ -77,7 +80,7 @@ func AttackTable(ctx context.Context, cfg AttackConfig) ([]AttackRow, error) {
 	for _, rate := range cfg.Rates {
 		workers := cfg.Workers
 		if workers == 0 {
-			workers = loadgenWorkers(rate)
+			workers = loadgen.DefaultWorkers
 		}
 		for i := range max(cfg.Repeat, 1) * len(rows) {
 			n := len(rows)
@@ -98,13 +101,9 @@ func AttackTable(ctx context.Context, cfg AttackConfig) ([]AttackRow, error) {
 
 // measureAttack runs one generator against a fresh bare server process.
 func measureAttack(ctx context.Context, self string, cfg AttackConfig, row string, rate float64, workers int) (AttackRow, error) {
-	srv, err := start(ctx, self, "bench", "serve")
-	if err != nil {
-		return AttackRow{}, err
-	}
 	var at Served
-	if err := srv.json(&at); err != nil {
-		srv.wait()
+	srv, err := startJSON(ctx, &at, self, "bench", "serve")
+	if err != nil {
 		return AttackRow{}, err
 	}
 	before, err := TimeWait(at.Port)
@@ -156,7 +155,7 @@ func attackCLI(ctx context.Context, bin, url string, rate float64, d time.Durati
 	}
 	w := strconv.Itoa(workers)
 	u, err := run(ctx, nil, bin, "attack", "-targets", targets, "-rate", fmt.Sprintf("%.0f/1s", rate), "-duration", d.String(),
-		"-workers", w, "-max-workers", w, "-connections", w, "-max-connections", w,
+		"-workers", strconv.Itoa(initialWorkers(rate, workers)), "-max-workers", w, "-connections", w, "-max-connections", w,
 		"-timeout", attackTimeout.String(), "-redirects", "-1", "-output", results)
 	if err != nil {
 		return Figures{}, u, err

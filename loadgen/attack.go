@@ -22,7 +22,8 @@ type pacedAttack struct {
 	// end stops the attack (from its start); sends not made by then are
 	// dropped. 0: every planned send is made, however late.
 	end     time.Duration
-	workers int
+	workers int // the most workers (and connections)
+	initial int // workers at the start (0: workers)
 	client  *http.Client
 	// results, when set, receives every result; keep keeps them in memory.
 	results vegeta.Encoder
@@ -43,7 +44,7 @@ type pacedAttack struct {
 // of requests in flight are still counted.
 func (a pacedAttack) run(ctx context.Context, s *report.Summary) ([]vegeta.Result, error) {
 	s.Sends.Planned = uint64(len(a.plan))
-	g := &generator{name: a.name, targeter: a.targeter, plan: a.plan, end: a.end, workers: a.workers, client: a.client, bodies: a.bodies}
+	g := &generator{name: a.name, targeter: a.targeter, plan: a.plan, end: a.end, workers: a.workers, initial: a.initial, client: a.client, bodies: a.bodies}
 	var (
 		shards [tallyShards]tally
 		mu     sync.Mutex // each, results and keep see one result at a time

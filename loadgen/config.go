@@ -51,7 +51,8 @@ type Config struct {
 	// KeepResults keeps results in memory for the HTML latency plot.
 	KeepResults bool
 	// Workers bounds the requests in flight and the connections to the
-	// target (0: Pacing.Workers()).
+	// target (0: DefaultWorkers); the pool starts smaller (see
+	// Pacing.InitialWorkers) and grows while sends wait for a worker.
 	Workers int
 }
 
@@ -117,13 +118,13 @@ func (c *Config) shardPacing() Pacing {
 	return p
 }
 
-// workers is the pool of this shard's attack: Workers, else from its
-// share of the pacing.
+// workers is the most workers of this shard's attack: Workers, else
+// DefaultWorkers.
 func (c *Config) workers() int {
 	if c.Workers > 0 {
 		return c.Workers
 	}
-	return c.shardPacing().Workers()
+	return DefaultWorkers
 }
 
 // quiet is how long the drain goes on once every change was notified: a

@@ -32,7 +32,8 @@ type FloodConfig struct {
 	// plot read them).
 	Results vegeta.Encoder
 	// Workers bounds the notifications in flight and the connections to
-	// the receiver (0: Pacing.Workers()).
+	// the receiver (0: DefaultWorkers); the pool starts smaller and grows
+	// while sends wait for a worker.
 	Workers int
 }
 
@@ -53,7 +54,7 @@ func Flood(ctx context.Context, cfg FloodConfig) (*report.Summary, []vegeta.Resu
 	}
 	workers := cfg.Workers
 	if workers == 0 {
-		workers = cfg.Pacing.Workers()
+		workers = DefaultWorkers
 	}
 	urls := cfg.Callbacks
 	var next atomic.Uint64
@@ -64,7 +65,7 @@ func Flood(ctx context.Context, cfg FloodConfig) (*report.Summary, []vegeta.Resu
 	s := &report.Summary{Kind: report.KindFlood, Shards: []string{"0/1"}, Target: cfg.Target, Pacing: report.Pacing(cfg.Pacing), Records: len(urls), Notify: &judge.Report{}}
 	client := httpclient.New(httpclient.Options{Conns: workers, Timeout: cfg.Timeout})
 	defer client.CloseIdleConnections()
-	a := pacedAttack{name: "flood", targeter: tr, plan: cfg.Pacing.Plan(), end: cfg.Pacing.end(), workers: workers, client: client,
+	a := pacedAttack{name: "flood", targeter: tr, plan: cfg.Pacing.Plan(), end: cfg.Pacing.end(), workers: workers, initial: cfg.Pacing.InitialWorkers(workers), client: client,
 		results: cfg.Results, keep: cfg.KeepResults, progress: cfg.Progress}
 	kept, err := a.run(ctx, s)
 	if err != nil {

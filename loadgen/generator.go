@@ -12,10 +12,12 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
-// generator sends a plan of requests with a fixed pool of workers over one
-// keep-alive client: at most workers requests are in flight, so at most
-// that many connections are open, whatever the target's latency. Under
-// overload it sends late and fewer, never more at once; at end it stops.
+// generator sends a plan of requests with a bounded pool of workers over
+// one keep-alive client. The pool starts at initial and grows, one worker
+// per send that came due with every worker busy, up to workers: so at most
+// workers requests are in flight and that many connections open, whatever
+// the target's latency. Under overload it sends late and fewer, never more
+// at once; at end it stops.
 type generator struct {
 	name     string
 	targeter vegeta.Targeter
@@ -23,12 +25,16 @@ type generator struct {
 	// end is when the attack stops, from the start: a send not made by
 	// then is dropped. 0: every send is made, however late.
 	end     time.Duration
-	workers int
+	workers int // the most workers (and connections)
+	initial int // workers at the start (0: workers)
 	client  *http.Client
 	// bodies keeps the answers' bodies (up to maxKeptBody) in results.
 	bodies bool
 
 	start    time.Time
+	record   func(worker int, r *vegeta.Result, late time.Duration)
+	wg       sync.WaitGroup
+	live     atomic.Int64  // workers started
 	next     atomic.Uint64 // the next plan slot to claim
 	waited   atomic.Uint64 // sends whose time came with every worker busy
 	inFlight atomic.Int64
@@ -62,18 +68,19 @@ func LateBound(rate float64) time.Duration {
 	return min(max(time.Duration(10*float64(time.Second)/rate), 50*time.Millisecond), time.Second)
 }
 
-// WorkerLatency is the target latency the default pool allows for at the
-// peak rate (Little's law: workers = rate × latency).
+// WorkerLatency is the target latency the pool starts out allowing for at
+// the peak rate (Little's law: workers = rate × latency).
 const WorkerLatency = 50 * time.Millisecond
 
-// MinWorkers and MaxWorkers bound the default pool.
-const MinWorkers, MaxWorkers = 64, 1024
+// MinWorkers is the smallest pool an attack starts with; DefaultWorkers
+// the most workers (and connections) it may grow to unless told.
+const MinWorkers, DefaultWorkers = 16, 1000
 
-// Workers is the default pool for p: its peak rate × WorkerLatency,
-// between MinWorkers and MaxWorkers.
-func (p Pacing) Workers() int {
+// InitialWorkers is the pool an attack paced by p starts with: its peak
+// rate × WorkerLatency, at least MinWorkers, at most most.
+func (p Pacing) InitialWorkers(most int) int {
 	n := math.Ceil(p.peak() * WorkerLatency.Seconds())
-	return int(min(max(n, MinWorkers), MaxWorkers))
+	return min(int(max(n, MinWorkers)), most)
 }
 
 // peak is p's highest rate.
@@ -92,14 +99,31 @@ func (p Pacing) end() time.Duration { return p.Duration + LateBound(p.Rate) }
 // send's lateness, from any worker, numbered from 0 (it must not keep r). The returned
 // channel closes when every worker is done.
 func (g *generator) attack(start time.Time, record func(worker int, r *vegeta.Result, late time.Duration)) <-chan struct{} {
-	g.start, g.halt = start, make(chan struct{})
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range max(g.workers, 1) {
-		wg.Go(func() { g.work(i, record) })
+	g.start, g.halt, g.record = start, make(chan struct{}), record
+	g.workers = max(g.workers, 1)
+	if g.initial <= 0 || g.initial > g.workers {
+		g.initial = g.workers
 	}
-	go func() { wg.Wait(); close(done) }()
+	done := make(chan struct{})
+	for range g.initial {
+		g.grow()
+	}
+	go func() { g.wg.Wait(); close(done) }()
 	return done
+}
+
+// grow starts one more worker, unless the pool is full.
+func (g *generator) grow() {
+	for {
+		n := g.live.Load()
+		if n >= int64(g.workers) {
+			return
+		}
+		if g.live.CompareAndSwap(n, n+1) {
+			g.wg.Go(func() { g.work(int(n)) })
+			return
+		}
+	}
 }
 
 // stop ends the attack: no send starts after it; requests in flight finish.
@@ -113,7 +137,7 @@ func (g *generator) targetErr() error {
 }
 
 // work claims plan slots in order, waits for each one's time and sends it.
-func (g *generator) work(id int, record func(int, *vegeta.Result, time.Duration)) {
+func (g *generator) work(id int) {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	var res vegeta.Result
@@ -131,7 +155,8 @@ func (g *generator) work(id int, record func(int, *vegeta.Result, time.Duration)
 				return
 			}
 		} else if -wait > waitSlack {
-			g.waited.Add(1)
+			g.waited.Add(1) // every worker was busy when it came due
+			g.grow()
 		}
 		select {
 		case <-g.halt:
@@ -145,7 +170,7 @@ func (g *generator) work(id int, record func(int, *vegeta.Result, time.Duration)
 		if !g.hit(&res, seq, now) {
 			return
 		}
-		record(id, &res, now.Sub(due))
+		g.record(id, &res, now.Sub(due))
 	}
 }
 

@@ -168,7 +168,7 @@ func TestPacedAttackStops(t *testing.T) {
 	}
 }
 
-func TestDefaultWorkers(t *testing.T) {
+func TestInitialWorkers(t *testing.T) {
 	tests := []struct {
 		p    Pacing
 		want int
@@ -176,11 +176,32 @@ func TestDefaultWorkers(t *testing.T) {
 		{Pacing{Shape: "constant", Rate: 100}, MinWorkers},
 		{Pacing{Shape: "constant", Rate: 10_000}, 500},
 		{Pacing{Shape: "sine", Rate: 10_000, Amp: 2_000}, 600},
-		{Pacing{Shape: "constant", Rate: 1_000_000}, MaxWorkers},
+		{Pacing{Shape: "constant", Rate: 1_000_000}, DefaultWorkers},
 	}
 	for _, tt := range tests {
-		if got := tt.p.Workers(); got != tt.want {
+		if got := tt.p.InitialWorkers(DefaultWorkers); got != tt.want {
 			t.Errorf("%+v: %d workers, want %d", tt.p, got, tt.want)
 		}
+	}
+}
+
+// A slow target at a rate its first workers cannot keep: the pool grows,
+// one worker per send that waited, to its most and no further.
+func TestPoolGrowsToItsMost(t *testing.T) {
+	srv := newCountingServer(t, 20*time.Millisecond)
+	client := httpclient.New(httpclient.Options{Conns: 8, Timeout: 5 * time.Second})
+	defer client.CloseIdleConnections()
+	p := Pacing{Shape: "constant", Rate: 400, Duration: 500 * time.Millisecond}
+	a := pacedAttack{name: "test", targeter: postTo(srv.URL), plan: p.Plan(), end: p.end(), workers: 8, initial: 2, client: client}
+	s := &report.Summary{}
+	if _, err := a.run(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	// 400/s × 20 ms needs 8 at once: 2 workers could not
+	if got := srv.peak.Load(); got <= 2 || got > 8 {
+		t.Errorf("%d requests at once, want more than the 2 it started with and at most 8", got)
+	}
+	if s.Sends.PeakInFlight > 8 || s.Sends.Waited == 0 {
+		t.Errorf("peak in flight %d, waited %d", s.Sends.PeakInFlight, s.Sends.Waited)
 	}
 }

@@ -139,7 +139,7 @@ func attack(ctx context.Context, cfg Config, client *http.Client, s *report.Summ
 	answered := make(map[string]time.Time, len(records))
 	a := pacedAttack{
 		name: "load", targeter: ChangeTargeter(cfg.Target, records, !cfg.Control),
-		plan: cfg.Shard.Plan(cfg.Pacing.Plan()), end: cfg.shardPacing().end(), workers: cfg.workers(), client: client,
+		plan: cfg.Shard.Plan(cfg.Pacing.Plan()), end: cfg.shardPacing().end(), workers: cfg.workers(), initial: cfg.shardPacing().InitialWorkers(cfg.workers()), client: client,
 		results: cfg.Results, keep: cfg.KeepResults, progress: cfg.Progress, notified: recv.Count,
 		each: func(r *vegeta.Result) {
 			if r.Code/100 == 2 {

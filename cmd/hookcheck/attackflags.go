@@ -53,7 +53,7 @@ func (a *attackFlags) add(fs *flag.FlagSet, unit string, rate float64, duration 
 	fs.StringVar(&a.resultsFormat, "results-format", "gob", "format of --results: gob (vegeta's default), json or csv")
 	fs.BoolVar(&a.quiet, "quiet", false, "no live progress line")
 	fs.StringVar(&a.cpuProfile, "cpuprofile", "", "write a Go CPU profile of this process here (go tool pprof reads it)")
-	fs.IntVar(&a.workers, "workers", 0, fmt.Sprintf("most requests in flight, and connections, of the attack (0: rate × %s, between %d and %d)", loadgen.WorkerLatency, loadgen.MinWorkers, loadgen.MaxWorkers))
+	fs.IntVar(&a.workers, "workers", loadgen.DefaultWorkers, fmt.Sprintf("most requests in flight, and connections, of the attack: the pool starts at rate × %s (at least %d) and grows while sends wait for a worker", loadgen.WorkerLatency, loadgen.MinWorkers))
 }
 
 // profile starts --cpuprofile, if set; call stop when the run is done.
@@ -70,8 +70,8 @@ func (a *attackFlags) profile() (stop func(), err error) {
 
 // checkWorkers names a bad --workers.
 func (a *attackFlags) checkWorkers() error {
-	if a.workers < 0 {
-		return fmt.Errorf("--workers must be positive (0: from the rate), got %d", a.workers)
+	if a.workers < 1 {
+		return fmt.Errorf("--workers must be at least 1, got %d", a.workers)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/bench"
+	"github.com/hookcheck/hookcheck/loadgen"
 )
 
 func init() {
@@ -50,7 +51,7 @@ func runBenchAttack(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs := newFlags("bench attack", stderr)
 	rates := fs.String("rates", "5000,10000,20000,40000", "offered rates, comma-separated (requests/s)")
 	d := fs.Duration("duration", 5*time.Second, "each attack's duration")
-	workers := fs.Int("workers", 0, "workers and connections of every generator (0: hookcheck's default for the rate)")
+	workers := fs.Int("workers", loadgen.DefaultWorkers, "most workers and connections of every generator (each starts with hookcheck's initial pool for the rate)")
 	repeat := fs.Int("repeat", 1, "measure each generator at each rate this many times (ratios are medians)")
 	vegetaCLI := fs.String("vegeta", "", "vegeta's binary, for a third column (go install github.com/tsenart/vegeta/v12@v12.13.0)")
 	if code, done := parseFlags(fs, args, stdout); done {
@@ -70,8 +71,8 @@ func runBenchAttack(ctx context.Context, args []string, stdout, stderr io.Writer
 	if *repeat < 1 {
 		return usageError(stderr, "--repeat must be at least 1, got %d", *repeat)
 	}
-	if *workers < 0 {
-		return usageError(stderr, "--workers must be positive (0: the default), got %d", *workers)
+	if *workers < 1 {
+		return usageError(stderr, "--workers must be at least 1, got %d", *workers)
 	}
 	if *vegetaCLI != "" {
 		if _, err := os.Stat(*vegetaCLI); err != nil {
@@ -93,7 +94,7 @@ func runBenchAttackOne(ctx context.Context, args []string, stdout, stderr io.Wri
 	url := fs.String("url", "", "target URL")
 	rate := fs.Float64("rate", 1000, "requests per second")
 	d := fs.Duration("duration", 5*time.Second, "duration")
-	workers := fs.Int("workers", 64, "workers and connections")
+	workers := fs.Int("workers", loadgen.DefaultWorkers, "most workers and connections")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the attack here")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
