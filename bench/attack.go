@@ -10,8 +10,10 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/hookcheck/hookcheck/certify"
 	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/loadgen"
+	"github.com/hookcheck/hookcheck/target"
 )
 
 // Figures are what one attack achieved, as its child prints them.
@@ -24,8 +26,10 @@ type Figures struct {
 	Span        time.Duration `json:"span_ns"`
 	LatenessP99 time.Duration `json:"lateness_p99_ns"`
 	LatencyP99  time.Duration `json:"latency_p99_ns"`
-	// Warnings are hookcheck's own (it fell behind, and how).
-	Warnings []string `json:"warnings,omitempty"`
+	// Verdict is hookcheck's, judged by certify-receiver's default
+	// thresholds ("": vegeta gives none); Behind says how it fell behind.
+	Verdict string `json:"verdict,omitempty"`
+	Behind  string `json:"behind,omitempty"`
 }
 
 // Attack is one paced attack of empty POSTs on url at rate for d with
@@ -61,10 +65,15 @@ func attackHookcheck(ctx context.Context, url string, rate float64, d time.Durat
 	if err != nil {
 		return Figures{}, err
 	}
+	limits, err := certify.DefaultLimits(target.DefaultCallbackTimeout)
+	if err != nil {
+		return Figures{}, err
+	}
+	loadgen.Judge(s, limits)
 	return Figures{
 		Gen: GenHookcheck, Planned: s.Sends.Planned, Sent: s.Sends.Sent, OK: s.API.OK,
 		Span: s.Ended.Sub(s.Started), LatenessP99: s.Sends.Lateness.Quantile(0.99), LatencyP99: s.API.Latency.Quantile(0.99),
-		Warnings: s.Warnings,
+		Verdict: s.Verdict, Behind: s.Behind,
 	}, nil
 }
 

@@ -10,13 +10,13 @@ import (
 // WriteAttackTable writes rows as a Markdown table, then each rate's
 // ratios of hookcheck to vegeta.
 func WriteAttackTable(w io.Writer, rows []AttackRow, d time.Duration) {
-	fmt.Fprintf(w, "| offered, %s | generator | workers: start → most (= connections) | sent / planned | achieved | attack span | send lateness p99 | latency p99 | CPU (sys) | CPU per request | peak RSS | connections opened | new TIME_WAIT |\n", d)
-	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+	fmt.Fprintf(w, "| offered, %s | generator | workers: start → most (= connections) | sent / planned | achieved | attack span | send lateness p99 | latency p99 | CPU (sys) | CPU per request | peak RSS | connections opened | new TIME_WAIT | hookcheck's flood verdict |\n", d)
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 	for _, r := range rows {
-		fmt.Fprintf(w, "| %s/s | %s | %d → %d | %d / %d | %s/s | %s | %s | %s | %.2f s (%.2f s) | %.1f µs | %d MB | %d | %d |\n",
+		fmt.Fprintf(w, "| %s/s | %s | %d → %d | %d / %d | %s/s | %s | %s | %s | %.2f s (%.2f s) | %.1f µs | %d MB | %d | %d | %s |\n",
 			thousands(r.Rate), r.Row, initialWorkers(r.Rate, r.Workers), r.Workers, r.Sent, r.Planned, thousands(r.Achieved(d)), r.Span.Round(10*time.Millisecond),
 			ms(r.LatenessP99), ms(r.LatencyP99), r.CPU.Seconds(), r.Sys.Seconds(), float64(r.CPUPerRequest().Nanoseconds())/1e3,
-			r.MaxRSS>>20, r.Served.Conns, r.TimeWait)
+			r.MaxRSS>>20, r.Served.Conns, r.TimeWait, r.Verdict)
 	}
 	fmt.Fprintln(w)
 	type key struct {

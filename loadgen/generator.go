@@ -74,7 +74,7 @@ const WorkerLatency = 50 * time.Millisecond
 
 // MinWorkers is the smallest pool an attack starts with; DefaultWorkers
 // the most workers (and connections) it may grow to unless told.
-const MinWorkers, DefaultWorkers = 16, 1000
+const MinWorkers, DefaultWorkers = 16, 500
 
 // InitialWorkers is the pool an attack paced by p starts with: its peak
 // rate × WorkerLatency, at least MinWorkers, at most most.

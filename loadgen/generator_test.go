@@ -174,8 +174,8 @@ func TestInitialWorkers(t *testing.T) {
 		want int
 	}{
 		{Pacing{Shape: "constant", Rate: 100}, MinWorkers},
-		{Pacing{Shape: "constant", Rate: 10_000}, 500},
-		{Pacing{Shape: "sine", Rate: 10_000, Amp: 2_000}, 600},
+		{Pacing{Shape: "constant", Rate: 5_000}, 250},
+		{Pacing{Shape: "sine", Rate: 5_000, Amp: 1_000}, 300},
 		{Pacing{Shape: "constant", Rate: 1_000_000}, DefaultWorkers},
 	}
 	for _, tt := range tests {

@@ -20,7 +20,7 @@ var Rules = map[string][]string{
 	"loadgen":       {"report", "judge", "target", "fixtures/", "internal/"},
 	"certify":       {"steps", "loadgen", "report", "judge", "target", "features", "fixtures/", "internal/"},
 	"deploy":        {"loadgen", "report", "fixtures/", "internal/"},
-	"bench":         {"loadgen", "report", "judge", "target", "fixtures/", "internal/"},
+	"bench":         {"certify", "loadgen", "report", "judge", "target", "fixtures/", "internal/"},
 	"cmd/hookcheck": {"certify", "bench", "steps", "loadgen", "report", "judge", "target", "features", "fixtures/", "internal/"},
 }
 
