@@ -61,6 +61,9 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *clientSecret == "" {
 		*clientSecret = os.Getenv("HOOKCHECK_CLIENT_SECRET")
 	}
+	if err := atk.checkWorkers(); err != nil {
+		return usageError(stderr, "%v", err)
+	}
 	shard, err := loadgen.ParseShard(*shardSpec)
 	if err != nil {
 		return usageError(stderr, "--shard: %v", err)
