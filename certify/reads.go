@@ -46,7 +46,7 @@ func (c *Certification) judgeReads(ctx context.Context, cfg Config, reg *target.
 	}
 	msg := fmt.Sprintf("%d of %d notifications answered 2xx came without a read of their record from the registry", m.Unmatched, m.Notifications)
 	if cfg.RequireRead {
-		c.FloodHeld = false
+		c.FloodHeld, c.readsFailed = false, true
 		if c.FloodReason == "failed: " {
 			c.FloodReason += msg
 		} else {

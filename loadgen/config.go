@@ -50,6 +50,10 @@ type Config struct {
 	Logger   *slog.Logger
 	// KeepResults keeps results in memory for the HTML latency plot.
 	KeepResults bool
+	// Workers bounds the requests in flight and the connections to the
+	// target (0: DefaultWorkers); the pool starts smaller (see
+	// Pacing.InitialWorkers) and grows while sends wait for a worker.
+	Workers int
 }
 
 // Validate names what is wrong with c.
@@ -62,6 +66,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Timing.Validate(); err != nil {
 		return err
+	}
+	if c.Workers < 0 {
+		return fmt.Errorf("workers must be positive (0: from the rate), got %d", c.Workers)
 	}
 	if sends := c.Pacing.Rate * c.Pacing.Duration.Seconds(); sends < float64(c.Shard.N) {
 		return fmt.Errorf("%.0f planned sends cannot be split over %d shards: raise the rate or the duration", sends, c.Shard.N)
@@ -101,6 +108,31 @@ func (c *Config) DrainTime() time.Duration {
 	return d
 }
 
+// shardPacing is this shard's share of the pacing.
+func (c *Config) shardPacing() Pacing {
+	p, sh := c.Pacing, c.Shard
+	if sh.N == 0 {
+		sh.N = 1
+	}
+	p.Rate, p.Amp = sh.Rate(p.Rate), sh.Rate(p.Amp)
+	return p
+}
+
+// workers is the most workers of this shard's attack: Workers, else
+// DefaultWorkers.
+func (c *Config) workers() int {
+	if c.Workers > 0 {
+		return c.Workers
+	}
+	return DefaultWorkers
+}
+
+// quiet is how long the drain goes on once every change was notified: a
+// duplicate after a 2xx would come by the first retry delay.
+func (c *Config) quiet() time.Duration {
+	return c.Timing.Retry.Delay(1) + c.Timing.Tolerance
+}
+
 // Shard is part i (from 0) of n of a run.
 type Shard struct{ I, N int }
 
@@ -128,9 +160,6 @@ func (s Shard) Count(total int) int {
 	return n
 }
 
-// Rate is this shard's share of a rate.
-func (s Shard) Rate(r float64) float64 { return r / float64(s.N) }
-
 // Plan keeps this shard's sends of the whole run's plan: every n-th, so
 // the shards' sends add up to the run's exactly.
 func (s Shard) Plan(all []time.Duration) []time.Duration {
@@ -140,6 +169,9 @@ func (s Shard) Plan(all []time.Duration) []time.Duration {
 	}
 	return out
 }
+
+// Rate is this shard's share of a rate.
+func (s Shard) Rate(r float64) float64 { return r / float64(s.N) }
 
 // Owns reports whether the record at global index k belongs to this shard.
 func (s Shard) Owns(k int) bool { return k%s.N == s.I }

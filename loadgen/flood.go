@@ -10,6 +10,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/hookcheck/hookcheck/internal/httpclient"
 	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
 )
@@ -30,6 +31,10 @@ type FloodConfig struct {
 	// Results, when set, receives every vegeta result (vegeta report and
 	// plot read them).
 	Results vegeta.Encoder
+	// Workers bounds the notifications in flight and the connections to
+	// the receiver (0: DefaultWorkers); the pool starts smaller and grows
+	// while sends wait for a worker.
+	Workers int
 }
 
 // Flood sends empty POSTs (Content-Length: 0) at the paced rate, round-robin
@@ -44,6 +49,13 @@ func Flood(ctx context.Context, cfg FloodConfig) (*report.Summary, []vegeta.Resu
 	if cfg.Timeout <= 0 {
 		return nil, nil, fmt.Errorf("flood: the callback timeout must be positive, got %s", cfg.Timeout)
 	}
+	if cfg.Workers < 0 {
+		return nil, nil, fmt.Errorf("flood: workers must be positive (0: from the rate), got %d", cfg.Workers)
+	}
+	workers := cfg.Workers
+	if workers == 0 {
+		workers = DefaultWorkers
+	}
 	urls := cfg.Callbacks
 	var next atomic.Uint64
 	tr := func(t *vegeta.Target) error {
@@ -51,13 +63,14 @@ func Flood(ctx context.Context, cfg FloodConfig) (*report.Summary, []vegeta.Resu
 		return nil
 	}
 	s := &report.Summary{Kind: report.KindFlood, Shards: []string{"0/1"}, Target: cfg.Target, Pacing: report.Pacing(cfg.Pacing), Records: len(urls), Notify: &judge.Report{}}
-	a := pacedAttack{name: "flood", targeter: tr, plan: cfg.Pacing.Plan(), timeout: cfg.Timeout,
+	client := httpclient.New(httpclient.Options{Conns: workers, Timeout: cfg.Timeout})
+	defer client.CloseIdleConnections()
+	a := pacedAttack{name: "flood", targeter: tr, plan: cfg.Pacing.Plan(), end: cfg.Pacing.end(), workers: workers, initial: cfg.Pacing.InitialWorkers(workers), client: client,
 		results: cfg.Results, keep: cfg.KeepResults, progress: cfg.Progress}
 	kept, err := a.run(ctx, s)
 	if err != nil {
 		return nil, nil, err
 	}
 	s.Partial = ctx.Err() != nil
-	honesty(s)
 	return s, kept, nil
 }

@@ -26,16 +26,64 @@ func Judge(s *report.Summary, limits []Threshold) (checksOK, limitsOK bool) {
 		s.Checks = append(s.Checks, judge.Check{Name: "changes accepted", Result: judge.Fail, Reason: fmt.Sprintf("%d of %d change requests were not answered 2xx (codes %v, errors %v)", s.API.Requests-s.API.OK, s.API.Requests, s.API.Codes, s.API.Errors)})
 	}
 	s.Limits, limitsOK = Evaluate(limits, s)
+	s.Behind = ""
+	if !s.Partial { // an interrupted attack drops its sends: it is partial, not behind
+		s.Behind = behind(s, LatenessBound(s.Pacing.Rate, limits))
+	}
+	switch {
+	case s.Partial:
+		s.Verdict = report.LoadPartial
+	case s.Behind != "" && (checksOK && limitsOK || !poolSaturated(&s.Sends)):
+		s.Verdict = report.LoadInconclusive
+	case !checksOK:
+		s.Verdict = report.LoadFail
+	case !limitsOK:
+		s.Verdict = report.LoadThreshold
+	default:
+		s.Verdict = report.LoadPass
+	}
 	return checksOK, limitsOK
 }
 
-// honesty warns when the generator, not the target, set the pace.
-func honesty(s *report.Summary) {
-	period := time.Duration(float64(time.Second) / s.Pacing.Rate)
-	if s.Sends.Dropped > 0 {
-		s.Warnings = append(s.Warnings, fmt.Sprintf("generator fell behind: %d of %d planned sends never left; the rate reached is not the rate asked for", s.Sends.Dropped, s.Sends.Planned))
+// LatenessBound is how late, at the 99th percentile, the sends of a run
+// at rate may leave before the run is inconclusive: LateBound(rate), and
+// no more than any upper threshold on request latency (a send later than
+// the latency it is judged by could hide a breach: coordinated omission).
+func LatenessBound(rate float64, limits []Threshold) time.Duration {
+	b := LateBound(rate)
+	for _, t := range limits {
+		if Metrics[t.Metric].request && (t.Op == "<" || t.Op == "<=") {
+			b = min(b, time.Duration(t.Value*float64(time.Second)))
+		}
 	}
-	if p99 := s.Sends.Lateness.Quantile(0.99); p99 > max(10*time.Millisecond, 10*period) {
-		s.Warnings = append(s.Warnings, fmt.Sprintf("generator fell behind: 1%% of sends left more than %s after their intended time (the target or this machine is saturated; figures reflect the generator's limits)", p99.Round(time.Millisecond)))
+	return b
+}
+
+// poolSaturated reports whether sends came due while every worker was
+// busy: the target's answers, not this machine, held them back.
+func poolSaturated(st *report.SendStats) bool {
+	return st.Workers > 0 && st.PeakInFlight >= int64(st.Workers) && st.Waited > 0
+}
+
+// behind says how the generator fell behind its plan ("" when it kept
+// up): sends dropped, or sends later than bound.
+func behind(s *report.Summary, bound time.Duration) string {
+	st := &s.Sends
+	if st.Planned == 0 {
+		return ""
 	}
+	var what string
+	p99 := st.Lateness.Quantile(0.99)
+	switch {
+	case st.Dropped > 0:
+		what = fmt.Sprintf("the generator fell behind: %d of %d planned sends never left before the attack ended (%.0f/s asked)", st.Dropped, st.Planned, s.Pacing.Rate)
+	case p99 > bound:
+		what = fmt.Sprintf("the generator fell behind: 1%% of sends left more than %s after their intended time (bound %s)", p99.Round(time.Millisecond), bound)
+	default:
+		return ""
+	}
+	if poolSaturated(st) {
+		return what + fmt.Sprintf("; all %d workers were busy when %d sends were due: the target answered slower than %d workers allow at this rate (raise --workers), or this machine is saturated", st.Workers, st.Waited, st.Workers)
+	}
+	return what + "; workers were free but this machine could not keep the schedule (CPU saturated: run fewer things beside it, or shard the load)"
 }

@@ -3,7 +3,6 @@ package loadgen
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/orcid"
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
+	"github.com/hookcheck/hookcheck/internal/httpclient"
 	"github.com/hookcheck/hookcheck/internal/redact"
 	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
@@ -66,7 +66,7 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 		return nil, nil, err
 	}
 	s := &report.Summary{Shards: []string{cfg.Shard.String()}, Target: cfg.Target, Timing: cfg.Timing, Pacing: report.Pacing(cfg.Pacing), Records: len(records)}
-	s.Pacing.Rate = cfg.Shard.Rate(cfg.Pacing.Rate)
+	s.Pacing.Rate = cfg.shardPacing().Rate
 	callbacks := make([]string, len(records))
 	hooks := make(map[string]string, len(records))
 	for i, r := range records {
@@ -79,15 +79,21 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 		hooks[path] = r.ORCID
 	}
 	cb := func(i int) string { return callbacks[i] }
-	if err := setup(ctx, http.MethodPut, cfg.Target, token, records, cb, secrets); err != nil {
+	workers := cfg.workers()
+	client := httpclient.New(httpclient.Options{Conns: workers, Timeout: 30 * time.Second})
+	defer client.CloseIdleConnections() // before the servers close: no connection left for them to wait on
+	if err := setup(ctx, client, http.MethodPut, cfg.Target, token, records, cb, secrets); err != nil {
 		return nil, nil, fmt.Errorf("registering %d hooks: %w", len(records), err)
 	}
 	cfg.Logger.Info("hooks registered", "hooks", len(records), "failing", s.Failing)
 
-	changes, kept, resultsErr := attack(ctx, cfg, s, records, srv.Receiver())
-	end := time.Now().Add(cfg.DrainTime())
+	changes, answered, kept, resultsErr := attack(ctx, cfg, client, s, records, srv.Receiver())
 	if ctx.Err() == nil {
-		waitDrain(ctx, cfg.Progress, s.Ended, end)
+		d := drain{until: time.Now().Add(cfg.DrainTime()), progress: cfg.Progress}
+		if cfg.Drain == 0 { // computed: it may end once every change is notified
+			d.watch, d.quiet = newDrainWatch(answered, srv.Receiver()), cfg.quiet()
+		}
+		d.wait(ctx, s.Ended)
 	}
 	s.Partial = ctx.Err() != nil
 	obs := srv.Receiver().Observations()
@@ -100,9 +106,8 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 		return nil, nil, err
 	}
 	s.PerWindow = perWindow(obs, s.Started, cfg.Timing.Window)
-	honesty(s)
 	if ctx.Err() == nil { // leave the target as found; not on Ctrl-C
-		if err := setup(ctx, http.MethodDelete, cfg.Target, token, records, cb, secrets); err != nil {
+		if err := setup(ctx, client, http.MethodDelete, cfg.Target, token, records, cb, secrets); err != nil {
 			s.Warnings = append(s.Warnings, "unregistering hooks: "+err.Error())
 		}
 	}
@@ -129,46 +134,27 @@ func callbackBase(cfg Config, local string) (string, error) {
 }
 
 // attack sends the record changes by the plan and returns, per record, the
-// send time of each change the target accepted.
-func attack(ctx context.Context, cfg Config, s *report.Summary, records []target.Record, recv *receiver.Receiver) (map[string][]time.Time, []vegeta.Result, error) {
+// send time of each change the target accepted, and when the last one's
+// answer ended.
+func attack(ctx context.Context, cfg Config, client *http.Client, s *report.Summary, records []target.Record, recv *receiver.Receiver) (map[string][]time.Time, map[string]time.Time, []vegeta.Result, error) {
 	changes := make(map[string][]time.Time, len(records))
+	answered := make(map[string]time.Time, len(records))
 	a := pacedAttack{
 		name: "load", targeter: ChangeTargeter(cfg.Target, records, !cfg.Control),
-		plan: cfg.Shard.Plan(cfg.Pacing.Plan()), timeout: 30 * time.Second,
+		plan: cfg.Shard.Plan(cfg.Pacing.Plan()), end: cfg.shardPacing().end(), workers: cfg.workers(), initial: cfg.shardPacing().InitialWorkers(cfg.workers()), client: client,
 		results: cfg.Results, keep: cfg.KeepResults, progress: cfg.Progress, notified: recv.Count,
 		each: func(r *vegeta.Result) {
 			if r.Code/100 == 2 {
 				id := orcid.Find(r.URL)
 				changes[id] = append(changes[id], r.Timestamp)
+				if e := r.End(); e.After(answered[id]) {
+					answered[id] = e
+				}
 			}
 		},
 	}
 	kept, err := a.run(ctx, s)
-	return changes, kept, err
-}
-
-// waitDrain waits until end for the last notifications, showing progress.
-func waitDrain(ctx context.Context, w io.Writer, from, end time.Time) {
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		left := time.Until(end)
-		if w != nil {
-			fmt.Fprintf(w, "\rload: attack done; awaiting notifications and retries: %s of %s left   ", left.Round(time.Second), end.Sub(from).Round(time.Second))
-		}
-		if left <= 0 {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-time.After(left):
-		}
-	}
-	if w != nil {
-		fmt.Fprintln(w)
-	}
+	return changes, answered, kept, err
 }
 
 // perWindow counts observations per window since start.
@@ -211,26 +197,36 @@ func shardRecords(ctx context.Context, api *target.API, cfg Config) ([]target.Re
 	return recs, global, nil
 }
 
-// setup registers (PUT) or unregisters (DELETE) every hook with a vegeta
-// attack at a brisk fixed rate, and fails unless each is answered 2xx.
-func setup(ctx context.Context, method, base, token string, records []target.Record, callback func(int) string, secrets *redact.Redactor) error {
+// setupRate and setupWorkers pace the registration and unregistration of
+// the hooks: brisk, but kind to a real target.
+const (
+	setupRate    = 5000
+	setupWorkers = 64
+)
+
+// setup registers (PUT) or unregisters (DELETE) every hook at setupRate,
+// and fails unless each is answered 2xx.
+func setup(ctx context.Context, client *http.Client, method, base, token string, records []target.Record, callback func(int) string, secrets *redact.Redactor) error {
 	secrets.Add(token)
-	atk := vegeta.NewAttacker(vegeta.Redirects(vegeta.NoFollow), vegeta.Timeout(30*time.Second))
-	res := atk.Attack(HookTargeter(method, base, token, records, callback), vegeta.Rate{Freq: 5000, Per: time.Second}, 0, strings.ToLower(method))
+	plan := make([]time.Duration, len(records))
+	for k := range plan {
+		plan[k] = time.Duration(k) * time.Second / setupRate
+	}
 	var bad int
 	var first string
-	for r := range res {
-		if r.Error == vegeta.ErrNoTargets.Error() {
-			continue
-		}
-		if ctx.Err() != nil {
-			atk.Stop()
-		}
-		if r.Code/100 != 2 {
-			if bad++; first == "" {
-				first = fmt.Sprintf("%s %s: %d %s %.200s", r.Method, r.URL, r.Code, r.Error, secrets.String(string(r.Body)))
+	a := pacedAttack{
+		name: strings.ToLower(method), targeter: HookTargeter(method, base, token, records, callback),
+		plan: plan, workers: setupWorkers, client: client, bodies: true,
+		each: func(r *vegeta.Result) {
+			if r.Code/100 != 2 {
+				if bad++; first == "" {
+					first = fmt.Sprintf("%s %s: %d %s %.200s", r.Method, r.URL, r.Code, r.Error, secrets.String(string(r.Body)))
+				}
 			}
-		}
+		},
+	}
+	if _, err := a.run(ctx, &report.Summary{}); err != nil {
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err

@@ -26,6 +26,7 @@ type metric struct {
 	help     string
 	duration bool
 	percent  bool // a share, shown as a percentage
+	request  bool // a latency of the attack's requests
 	read     func(*report.Summary) (float64, bool)
 }
 
@@ -75,7 +76,7 @@ var Metrics = func() map[string]metric {
 		name string
 		q    float64
 	}{{"p50", 0.5}, {"p90", 0.9}, {"p95", 0.95}, {"p99", 0.99}, {"p999", 0.999}, {"max", 1}} {
-		m[q.name] = metric{help: q.name + " request latency (changes; a flood: the receiver's answers)", duration: true, read: quantile(func(s *report.Summary) *judge.Histogram { return &s.API.Latency }, q.q)}
+		m[q.name] = metric{help: q.name + " request latency (changes; a flood: the receiver's answers)", duration: true, request: true, read: quantile(func(s *report.Summary) *judge.Histogram { return &s.API.Latency }, q.q)}
 		m["notify_"+q.name] = metric{help: q.name + " change-to-notification latency", duration: true, read: quantile(func(s *report.Summary) *judge.Histogram { return &s.Notify.Latency }, q.q)}
 		m["send_lag_"+q.name] = metric{help: q.name + " lateness of sends against their intended time", duration: true, read: quantile(func(s *report.Summary) *judge.Histogram { return &s.Sends.Lateness }, q.q)}
 	}

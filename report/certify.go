@@ -87,22 +87,32 @@ func NewCertify(url string, timeout time.Duration, registryURL string, res *Resu
 // WriteFile writes the report as indented JSON.
 func (r *Certify) WriteFile(path string) error { return writeJSON(path, r) }
 
-// AddFlood adds the flood of the receiver to the report: its figures and
-// an area "flood" whose result is held's; a flood that did not hold fails
-// the report, with reason.
-// An interrupted flood makes the report partial. The counts and the
-// duration cover the flood too.
+// AddFlood adds the judged flood of the receiver to the report: its
+// figures and an area "flood" whose result is held's; a flood that did not
+// hold fails the report, with reason. A flood whose generator fell behind
+// is inconclusive, and so is the report unless something failed. An
+// interrupted flood makes the report partial. The counts and the duration
+// cover the flood too.
 func (r *Certify) AddFlood(sum *Summary, held bool, reason string) {
 	r.Flood = sum
 	area := AreaResult{Area: "flood", Result: VerdictSuccess, Counts: Counts{Scenarios: 1, Passed: 1}}
 	r.Counts.Scenarios++
-	if held {
+	switch {
+	case sum.Verdict == LoadInconclusive:
+		area.Result, area.Counts = VerdictInconclusive, Counts{Scenarios: 1, Skipped: 1}
+		area.Partial = InconclusiveText + ": " + sum.Behind
+		r.Counts.Skipped++
+		if r.Result != VerdictFailure {
+			r.Result = VerdictInconclusive
+		}
+		r.Skipped = append(r.Skipped, Item{ID: "FLOOD", Name: floodName, Area: "flood", Core: true, Tags: []string{}, Reason: area.Partial})
+	case held:
 		r.Counts.Passed++
-	} else {
+	default:
 		area.Result, area.Counts = VerdictFailure, Counts{Scenarios: 1, Failed: 1}
 		r.Result = VerdictFailure
 		r.Counts.Failed++
-		r.Failed = append(r.Failed, Item{ID: "FLOOD", Name: "The receiver holds a flood of notifications", Area: "flood", Core: true, Tags: []string{}, Reason: reason, Interrupted: sum.Partial})
+		r.Failed = append(r.Failed, Item{ID: "FLOOD", Name: floodName, Area: "flood", Core: true, Tags: []string{}, Reason: reason, Interrupted: sum.Partial})
 	}
 	if sum.Partial {
 		r.Partial, r.PartialReason = true, ReasonInterrupted
@@ -113,6 +123,9 @@ func (r *Certify) AddFlood(sum *Summary, held bool, reason string) {
 	}
 	r.Areas = append(r.Areas, area)
 }
+
+// floodName names the flood in the report's lists.
+const floodName = "The receiver holds a flood of notifications"
 
 // FloodFailures says which of a judged flood's thresholds failed.
 func FloodFailures(sum *Summary) string {

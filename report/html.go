@@ -37,6 +37,7 @@ func (s *Summary) WriteHTML(w io.Writer, results []vegeta.Result) error {
 	}
 	data := map[string]any{
 		"Title":   title,
+		"Verdict": s.VerdictLine(),
 		"What":    what,
 		"Text":    text.String(),
 		"Latency": latency.String(), // escaped into srcdoc by html/template
@@ -105,6 +106,7 @@ var page = template.Must(template.New("load").Parse(`<!doctype html>
 <style>body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}pre{background:#f6f6f6;padding:1em;overflow:auto}iframe{width:100%;height:460px;border:1px solid #ddd}</style>
 </head><body>
 <h1>{{.Title}}</h1>
+{{if .Verdict}}<p><strong>{{.Verdict}}</strong></p>{{end}}
 <pre>{{.Text}}</pre>
 <h2>{{.What}} latency over time</h2>
 {{if .Latency}}<iframe title="latency plot" srcdoc="{{.Latency}}"></iframe>{{else}}<p>no results kept</p>{{end}}

@@ -20,6 +20,9 @@ const (
 	VerdictSuccess = "success" // every scenario ran and passed (extended skips allowed)
 	VerdictPartial = "partial" // nothing failed, but a core scenario was skipped or the run was interrupted
 	VerdictFailure = "failure" // a scenario failed
+	// VerdictInconclusive: nothing failed, but the load generator fell
+	// behind, so the flood's figures measure this machine, not the target.
+	VerdictInconclusive = "inconclusive"
 )
 
 // ReasonInterrupted is why a run's results are partial when it was

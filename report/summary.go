@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/timing"
@@ -48,9 +49,29 @@ type Summary struct {
 	// Reads is how a flood's notifications matched record reads (nil:
 	// not judged).
 	Reads *judge.ReadMatch `json:"record_reads,omitempty"`
+	// Verdict is the judged run's result: LoadPass, LoadFail,
+	// LoadThreshold, LoadInconclusive or LoadPartial.
+	Verdict string `json:"verdict,omitempty"`
+	// Behind says how the generator fell behind its plan ("": it kept
+	// up). The run is then LoadInconclusive, unless its every worker was
+	// busy waiting on the target (the target's own slowness held the
+	// sends back) and something failed: that failure stands.
+	Behind string `json:"generator_behind,omitempty"`
 	// PerWindow counts notifications per batch window from Started.
 	PerWindow []uint64 `json:"notifications_per_window"`
 }
+
+// The verdicts of a judged load run or flood, most telling first.
+const (
+	LoadPartial      = "partial"      // interrupted: the figures cover what happened until then
+	LoadInconclusive = "inconclusive" // the generator fell behind: the figures measure this machine, not the target
+	LoadFail         = "fail"         // a verdict failed
+	LoadThreshold    = "threshold"    // only thresholds failed
+	LoadPass         = "pass"         // every verdict and threshold passed
+)
+
+// InconclusiveText heads the result of a run whose generator fell behind.
+const InconclusiveText = "INCONCLUSIVE — the figures measure this machine, not the target"
 
 // Outcome is a threshold evaluated on a summary.
 type Outcome struct {
@@ -75,7 +96,7 @@ func (a *APIStats) Add(code uint16, errText string, lat time.Duration) {
 		a.Codes = map[string]uint64{}
 	}
 	a.Requests++
-	a.Codes[fmt.Sprint(code)]++
+	a.Codes[codeText(code)]++
 	if code/100 == 2 {
 		a.OK++
 	}
@@ -90,13 +111,67 @@ func (a *APIStats) Add(code uint16, errText string, lat time.Duration) {
 	a.Latency.Add(lat)
 }
 
+// Merge adds o's answers to a.
+func (a *APIStats) Merge(o *APIStats) {
+	a.Requests += o.Requests
+	a.OK += o.OK
+	for k, v := range o.Codes {
+		if a.Codes == nil {
+			a.Codes = map[string]uint64{}
+		}
+		a.Codes[k] += v
+	}
+	for k, v := range o.Errors {
+		if a.Errors == nil {
+			a.Errors = map[string]uint64{}
+		}
+		a.Errors[k] += v
+	}
+	a.Latency.Merge(&o.Latency)
+}
+
+// codeTexts are the status codes as map keys, made once.
+var codeTexts = func() (t [600]string) {
+	for i := range t {
+		t[i] = strconv.Itoa(i)
+	}
+	return t
+}()
+
+// codeText is code as text ("0": no answer).
+func codeText(code uint16) string {
+	if int(code) < len(codeTexts) {
+		return codeTexts[code]
+	}
+	return strconv.Itoa(int(code))
+}
+
 // SendStats measure the generator's honesty: how late each send left
-// against its intended time, and how many planned sends never left.
+// against its intended time, how many planned sends never left, and how
+// busy its bounded pool of workers was.
 type SendStats struct {
 	Planned  uint64          `json:"planned"`
 	Sent     uint64          `json:"sent"`
 	Dropped  uint64          `json:"dropped"`
 	Lateness judge.Histogram `json:"lateness"`
+	// Workers is the pool (shards: summed); PeakInFlight the most requests
+	// in flight at once (shards: summed peaks); Waited the sends whose time
+	// came while every worker was busy.
+	Workers      int    `json:"workers"`
+	PeakInFlight int64  `json:"peak_in_flight"`
+	Waited       uint64 `json:"waited"`
+}
+
+// Merge adds o's sends to st (pools and peaks add up: shards run side by
+// side).
+func (st *SendStats) Merge(o *SendStats) {
+	st.Planned += o.Planned
+	st.Sent += o.Sent
+	st.Dropped += o.Dropped
+	st.Lateness.Merge(&o.Lateness)
+	st.Workers += o.Workers
+	st.PeakInFlight += o.PeakInFlight
+	st.Waited += o.Waited
 }
 
 // Merge adds a shard's summary to s.
@@ -117,25 +192,8 @@ func (s *Summary) Merge(o *Summary) error {
 	if o.Ended.After(s.Ended) {
 		s.Ended = o.Ended
 	}
-	s.API.Requests += o.API.Requests
-	s.API.OK += o.API.OK
-	for k, v := range o.API.Codes {
-		if s.API.Codes == nil {
-			s.API.Codes = map[string]uint64{}
-		}
-		s.API.Codes[k] += v
-	}
-	for k, v := range o.API.Errors {
-		if s.API.Errors == nil {
-			s.API.Errors = map[string]uint64{}
-		}
-		s.API.Errors[k] += v
-	}
-	s.API.Latency.Merge(&o.API.Latency)
-	s.Sends.Planned += o.Sends.Planned
-	s.Sends.Sent += o.Sends.Sent
-	s.Sends.Dropped += o.Sends.Dropped
-	s.Sends.Lateness.Merge(&o.Sends.Lateness)
+	s.API.Merge(&o.API)
+	s.Sends.Merge(&o.Sends)
 	s.Notify.Merge(o.Notify)
 	s.Warnings = append(s.Warnings, o.Warnings...)
 	return nil

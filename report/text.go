@@ -16,6 +16,12 @@ func (s *Summary) WriteText(w io.Writer) {
 	case s.Partial:
 		fmt.Fprintln(w, "PARTIAL: the run was interrupted; figures cover what happened until then")
 	}
+	switch {
+	case s.Verdict == LoadInconclusive:
+		fmt.Fprintf(w, "%s: %s\n", InconclusiveText, s.Behind)
+	case s.Behind != "":
+		fmt.Fprintf(w, "NOTE: %s\n", s.Behind)
+	}
 	what := "Changes"
 	if s.Kind == KindFlood {
 		what = "Notifications"
@@ -64,6 +70,44 @@ func (s *Summary) WriteText(w io.Writer) {
 	for _, warn := range s.Warnings {
 		fmt.Fprintf(w, "WARNING: %s\n", warn)
 	}
+	if line := s.VerdictLine(); line != "" {
+		fmt.Fprintln(w, line)
+	}
+}
+
+// VerdictLine is the one line that ends a judged run's console summary
+// ("" before it was judged).
+func (s *Summary) VerdictLine() string {
+	what := "Load"
+	if s.Kind == KindFlood {
+		what = "Flood"
+	}
+	var failed []string
+	for _, c := range s.Checks {
+		if !c.OK && !c.Skipped {
+			failed = append(failed, c.Name)
+		}
+	}
+	for _, o := range s.Limits {
+		if !o.OK {
+			failed = append(failed, o.Threshold)
+		}
+	}
+	also := ""
+	if len(failed) > 0 {
+		also = "; failed as well: " + strings.Join(failed, ", ")
+	}
+	switch s.Verdict {
+	case LoadPartial:
+		return what + ": PARTIAL — interrupted" + also
+	case LoadInconclusive:
+		return what + ": " + InconclusiveText + also
+	case LoadFail, LoadThreshold:
+		return what + ": FAILED — " + strings.Join(failed, ", ")
+	case LoadPass:
+		return what + ": PASSED — every verdict and threshold held"
+	}
+	return ""
 }
 
 func ratio(a, b uint64) float64 {

@@ -95,6 +95,9 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 	case cert.Interrupted() || ctx.Err() != nil:
 		fmt.Fprintln(stderr, "hookcheck: interrupted: the receiver is not certified")
 		return exitFail
+	case cert.Inconclusive():
+		fmt.Fprintf(stdout, "\n%s: %s (%s); not certified\n", cert.URL, report.InconclusiveText, why)
+		return exitInconclusive
 	case !ok:
 		fmt.Fprintf(stdout, "\n%s: NOT CERTIFIED (%s)\n", cert.URL, why)
 		return exitFail
@@ -107,7 +110,7 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 func (f *certifyFlags) config(stdout, stderr io.Writer) (certify.Config, error) {
 	cfg := certify.Config{
 		URL: f.callbacks.url, Timeout: f.timeout, Records: f.records,
-		Limits: f.flood.limits, KeepResults: f.flood.html != "", Progress: f.flood.progress(stderr),
+		Limits: f.flood.limits, KeepResults: f.flood.html != "", Progress: f.flood.progress(stderr), Workers: f.flood.workers,
 		Console: f.console(stdout), Log: stderr,
 	}
 	if f.flood.pacing.Duration > 0 {
@@ -117,6 +120,9 @@ func (f *certifyFlags) config(stdout, stderr io.Writer) (certify.Config, error) 
 		return cfg, fmt.Errorf("--timeout must be positive, got %s", f.timeout)
 	}
 	if err := f.check(); err != nil {
+		return cfg, err
+	}
+	if err := f.flood.checkWorkers(); err != nil {
 		return cfg, err
 	}
 	var err error

@@ -19,6 +19,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/hookcheck/hookcheck/fixtures/orcid"
+	"github.com/hookcheck/hookcheck/report"
 )
 
 // certifyOutput is a goroutine-safe writer that remembers the reference
@@ -481,4 +482,56 @@ func recordsFile(t *testing.T, ids ...string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// TestCertifyFloodTheGeneratorCannotKeepIsInconclusive floods a receiver
+// that answers every notification well, but in 30 ms, with 2 workers at
+// 200/s: at most ~67/s can leave, so the flood cannot say whether the
+// receiver holds 200/s. Every output says INCONCLUSIVE and the exit is 5.
+func TestCertifyFloodTheGeneratorCannotKeepIsInconclusive(t *testing.T) {
+	t.Parallel()
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			time.Sleep(30 * time.Millisecond)
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	dir := t.TempDir()
+	rep, js, page := filepath.Join(dir, "report.json"), filepath.Join(dir, "flood.json"), filepath.Join(dir, "flood.html")
+	code, stdout, stderr := certifyRun(t, h, nil, "--rate", "200", "--duration", "1s", "--workers", "2", "--quiet",
+		"--report", rep, "--json", js, "--html", page)
+	if code != exitInconclusive {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitInconclusive, stdout, stderr)
+	}
+	for _, want := range []string{"Flood: " + report.InconclusiveText, "all 2 workers were busy", report.InconclusiveText + " (the generator fell behind"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, ": CERTIFIED") {
+		t.Errorf("an inconclusive flood certified the receiver:\n%s", stdout)
+	}
+	var sum struct{ Verdict, Generator_Behind string }
+	var cert struct {
+		Result string
+		Areas  []struct{ Area, Result string }
+	}
+	for path, v := range map[string]any{js: &sum, rep: &cert} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sum.Verdict != "inconclusive" || sum.Generator_Behind == "" {
+		t.Errorf("--json: verdict %q, generator_behind %q", sum.Verdict, sum.Generator_Behind)
+	}
+	if cert.Result != "inconclusive" {
+		t.Errorf("--report: result %q, want inconclusive (areas %+v)", cert.Result, cert.Areas)
+	}
+	if b, err := os.ReadFile(page); err != nil || !strings.Contains(string(b), report.InconclusiveText) {
+		t.Errorf("--html lacks %q (%v)", report.InconclusiveText, err)
+	}
 }

@@ -63,6 +63,9 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *clientSecret == "" {
 		*clientSecret = os.Getenv("HOOKCHECK_CLIENT_SECRET")
 	}
+	if err := atk.checkWorkers(); err != nil {
+		return usageError(stderr, "%v", err)
+	}
 	shard, err := loadgen.ParseShard(*shardSpec)
 	if err != nil {
 		return usageError(stderr, "--shard: %v", err)
@@ -84,7 +87,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Target: *targetURL, TokenURL: *tokenURL, ClientID: *clientID, ClientSecret: *clientSecret,
 		NRecords: *records, Pacing: atk.pacingOrDefault(), Shard: shard, FailRatio: *failRatio, FailScript: *failScript,
 		Timing: tm, ReceiverAddr: *receiverAddr, CallbackBase: *callbackBase, CallbackHost: *callbackHost, Drain: *drain,
-		KeepResults: atk.html != "", Progress: atk.progress(stderr), Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		KeepResults: atk.html != "", Progress: atk.progress(stderr), Workers: atk.workers, Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	if *recordsFile != "" {
 		recs, err := target.LoadRecords(*recordsFile)
@@ -130,6 +133,11 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return usageError(stderr, "--json: %v", err)
 		}
 	}
+	stop, err := atk.profile()
+	if err != nil {
+		return usageError(stderr, "%v", err)
+	}
+	defer stop()
 	sum, results, err := loadgen.Run(ctx, cfg)
 	if err != nil && atk.json != "" {
 		if werr := loadgen.Failed(placeholder, err, time.Now()).WriteJSON(atk.json); werr != nil {

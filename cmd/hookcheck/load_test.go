@@ -27,6 +27,8 @@ func TestLoadAnalyzeReceiverUsageErrors(t *testing.T) {
 		{[]string{"load", "--threshold", "speed>1"}, `unknown metric "speed"`},
 		{[]string{"load", "--pacing", "zigzag"}, `unknown pacing "zigzag"`},
 		{[]string{"load", "--rate", "0"}, "rate must be between"},
+		{[]string{"load", "--workers", "0"}, "--workers must be at least 1"},
+		{[]string{"certify-receiver", "--url", "http://127.0.0.1:1/x", "--workers", "-3"}, "--workers must be at least 1"},
 		{[]string{"load", "--fail-script", "teapot"}, "fail script"},
 		{[]string{"load", "--results", "/tmp/x", "--results-format", "xml"}, "--results-format"},
 		{[]string{"load", "--target", "http://127.0.0.1:1"}, "--client-id and --client-secret"},

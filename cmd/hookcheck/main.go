@@ -25,6 +25,10 @@ const (
 	exitFail        = 1 // the target does not conform (or the run was interrupted)
 	exitUsage       = 2 // bad flags or configuration
 	exitUnreachable = 3 // the target could not be reached
+	// exitInconclusive: the load generator fell behind, so the figures
+	// measure this machine, not the target (load, load merge,
+	// certify-receiver's flood): never a pass.
+	exitInconclusive = 5
 )
 
 // command is one subcommand; each lives in its own file and registers itself.
@@ -82,7 +86,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-16s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'hookcheck COMMAND --help' for a command's flags.")
-	fmt.Fprintln(w, "Exit codes: 0 ok, 1 non-conformant or interrupted, 2 usage or configuration error, 3 target unreachable, 4 a load threshold failed (load, load merge).")
+	fmt.Fprintln(w, "Exit codes: 0 ok, 1 non-conformant or interrupted, 2 usage or configuration error, 3 target unreachable, 4 a load threshold failed (load, load merge), 5 inconclusive: the load generator fell behind (load, load merge, certify-receiver).")
 }
 
 // help holds each command's --help text: synopsis, what it does, exit codes.

@@ -19,7 +19,7 @@ type mainJobStep struct {
 //	func init() { mainJobSteps = append(mainJobSteps, mainJobStep{name: "load", run: …}) }
 var mainJobSteps = []mainJobStep{
 	{name: "conformance", run: func(ctx context.Context, stdout, stderr io.Writer) int {
-		return runConformance(ctx, []string{"--format", "progress"}, stdout, stderr)
+		return runConformance(ctx, []string{"--format", "progress", "--progress-every", "1s"}, stdout, stderr)
 	}},
 }
 

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"testing"
+
+	"github.com/hookcheck/hookcheck/internal/bare204"
 )
 
 // Client is a keep-alive client sized for parallel benchmarks.
@@ -18,10 +20,7 @@ func Client() *http.Client {
 
 // Bare204 is the baseline: a net/http handler that drains the body and
 // answers 204, doing nothing else.
-var Bare204 = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-	_, _ = io.Copy(io.Discard, r.Body)
-	w.WriteHeader(http.StatusNoContent)
-})
+var Bare204 = bare204.Handler
 
 // Send does req and fails b unless the answer is want.
 func Send(b *testing.B, c *http.Client, req *http.Request, want int) {

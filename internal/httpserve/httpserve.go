@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -18,9 +19,13 @@ type Server struct {
 	srv    *http.Server
 	url    string
 	served io.Closer // closed after serving stops
+	grace  time.Duration
 	done   chan error
 	once   sync.Once
 	err    error
+
+	mu    sync.Mutex
+	fresh map[*conn]struct{} // accepted, no request begun yet
 }
 
 // Timeouts bound how long a client may take; they keep slow or idle
@@ -30,6 +35,7 @@ type Timeouts struct {
 	Read       time.Duration // the whole request, body included (0: none)
 	Write      time.Duration // until the answer is written (0: none, for handlers that answer late on purpose)
 	Idle       time.Duration // a keep-alive connection between requests (0: 2 min)
+	Grace      time.Duration // how long Close lets requests in flight finish (0: 5 s)
 }
 
 // MaxHeaderBytes bounds a request's header; larger ones get 431.
@@ -44,6 +50,9 @@ func Listen(ctx context.Context, name, addr string, h http.Handler, t Timeouts, 
 	}
 	if t.Idle <= 0 {
 		t.Idle = 2 * time.Minute
+	}
+	if t.Grace <= 0 {
+		t.Grace = 5 * time.Second
 	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
 	if err != nil {
@@ -60,9 +69,13 @@ func Listen(ctx context.Context, name, addr string, h http.Handler, t Timeouts, 
 		},
 		url:    "http://" + ln.Addr().String(),
 		served: served,
+		grace:  t.Grace,
 		done:   make(chan error, 1),
+		fresh:  map[*conn]struct{}{},
 	}
-	go func() { s.done <- s.srv.Serve(ln) }()
+	s.srv.ConnState = s.track
+	s.srv.RegisterOnShutdown(s.closeFresh)
+	go func() { s.done <- s.srv.Serve(listener{ln, s}) }()
 	return s, nil
 }
 
@@ -73,16 +86,70 @@ func (s *Server) URL() string { return s.url }
 // that would otherwise hold the shutdown.
 func (s *Server) OnShutdown(f func()) { s.srv.RegisterOnShutdown(f) }
 
-// Close stops accepting, lets requests in flight finish for up to five
-// seconds, closes what is left, then closes what was served; later calls
-// return the first call's result.
+// Close stops accepting, closes idle connections and those that have not
+// begun a request, lets requests in flight finish for up to the grace,
+// closes what is left, then closes what was served; later calls return the
+// first call's result.
 func (s *Server) Close() error {
 	s.once.Do(func() { s.err = errors.Join(s.shutdown(), s.served.Close()) })
 	return s.err
 }
 
+// conn is an accepted connection that knows whether it has begun a
+// request; it is a *net.TCPConn to the server (CloseWrite, SetLinger…).
+type conn struct {
+	*net.TCPConn
+	fresh atomic.Bool
+}
+
+// listener hands out conns, each kept in Server.fresh until its first
+// request begins: clients dial spare keep-alive connections, and
+// http.Server.Shutdown would wait five seconds for each before it counts
+// them idle.
+type listener struct {
+	net.Listener
+	s *Server
+}
+
+func (l listener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	tc, ok := c.(*net.TCPConn)
+	if err != nil || !ok {
+		return c, err
+	}
+	w := &conn{TCPConn: tc}
+	w.fresh.Store(true)
+	l.s.mu.Lock()
+	l.s.fresh[w] = struct{}{}
+	l.s.mu.Unlock()
+	return w, nil
+}
+
+// track forgets a connection once it begins a request (or closes): once
+// per connection, not per request.
+func (s *Server) track(c net.Conn, st http.ConnState) {
+	w, ok := c.(*conn)
+	if st == http.StateNew || !ok || !w.fresh.CompareAndSwap(true, false) {
+		return
+	}
+	s.mu.Lock()
+	delete(s.fresh, w)
+	s.mu.Unlock()
+}
+
+// closeFresh closes the connections that have not begun a request; it
+// runs when the shutdown begins, after the listener closed.
+func (s *Server) closeFresh() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.fresh {
+		c.Close()
+		delete(s.fresh, c)
+	}
+}
+
 func (s *Server) shutdown() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), s.grace)
 	defer cancel()
 	err := s.srv.Shutdown(ctx)
 	if err != nil {

@@ -140,3 +140,51 @@ func TestSlowClientsDoNotBlockOthers(t *testing.T) {
 		t.Errorf("status %d, want 204", resp.StatusCode)
 	}
 }
+
+func TestCloseWaitsForRequestsNotForSpareConnections(t *testing.T) {
+	const grace = 3 * time.Second
+	tests := []struct {
+		name    string
+		request bool // the connection carries a request when Close begins
+	}{
+		// a spare keep-alive connection, dialed and never used:
+		// http.Server.Shutdown alone waits 5 s before it counts it idle
+		{"spare connection", false},
+		{"request in flight", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			started := make(chan struct{})
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				close(started)
+				time.Sleep(200 * time.Millisecond)
+				w.WriteHeader(http.StatusNoContent)
+			})
+			s, err := Listen(context.Background(), "test", "127.0.0.1:0", h, Timeouts{Grace: grace}, io.NopCloser(nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := dial(t, s)
+			answer := make(chan string, 1)
+			if tt.request {
+				io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+				go func() { b, _ := io.ReadAll(c); answer <- string(b) }()
+				<-started
+			} else {
+				time.Sleep(50 * time.Millisecond) // accepted, nothing sent
+			}
+			began := time.Now()
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if took := time.Since(began); took > grace/2 {
+				t.Errorf("Close took %s, want well under the %s grace", took, grace)
+			}
+			if tt.request {
+				if got := <-answer; !strings.HasPrefix(got, "HTTP/1.1 204") {
+					t.Errorf("the request in flight got %q, want its 204", got)
+				}
+			}
+		})
+	}
+}

@@ -2,7 +2,7 @@
 // module's packages each package may import. Its test checks the real
 // imports (go list) against the rules, so that the layering stays true.
 //
-//	cmd → (certify → steps, loadgen) → (report → judge, target) → fixtures → internal
+//	cmd → (certify → steps, loadgen; bench → loadgen) → (report → judge, target) → fixtures → internal
 package layers
 
 import "strings"
@@ -21,7 +21,8 @@ var Rules = map[string][]string{
 	"loadgen":       {"report", "judge", "target", "fixtures/", "internal/"},
 	"certify":       {"steps", "loadgen", "report", "judge", "target", "features", "fixtures/", "internal/"},
 	"deploy":        {"loadgen", "report", "fixtures/", "internal/"},
-	"cmd/hookcheck": {"certify", "steps", "loadgen", "report", "judge", "target", "features", "fixtures/", "internal/"},
+	"bench":         {"certify", "loadgen", "report", "judge", "target", "fixtures/", "internal/"},
+	"cmd/hookcheck": {"certify", "bench", "steps", "loadgen", "report", "judge", "target", "features", "fixtures/", "internal/"},
 }
 
 // match reports whether pkg is covered by pattern.
