@@ -84,7 +84,7 @@ func (s *Summary) VerdictLine() string {
 	}
 	var failed []string
 	for _, c := range s.Checks {
-		if !c.OK && !c.Skipped {
+		if c.Failed() {
 			failed = append(failed, c.Name)
 		}
 	}
