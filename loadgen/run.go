@@ -65,7 +65,7 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &report.Summary{Shards: []string{cfg.Shard.String()}, Target: cfg.Target, Timing: cfg.Timing, Pacing: report.Pacing(cfg.Pacing), Records: len(records)}
+	s := &report.Summary{Shards: []string{cfg.Shard.String()}, Target: cfg.Target, Profile: judge.ORCID().Name, Timing: cfg.Timing, Pacing: report.Pacing(cfg.Pacing), Records: len(records)}
 	s.Pacing.Rate = cfg.shardPacing().Rate
 	callbacks := make([]string, len(records))
 	hooks := make(map[string]string, len(records))
