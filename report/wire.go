@@ -93,10 +93,12 @@ type summaryJSON struct {
 	Harness string `json:"harness"`
 	Kind    string `json:"kind"` // load or flood
 	*summaryAlias
-	Timing   Timing  `json:"timing"`
-	Result   string  `json:"result"`
-	Partial  bool    `json:"partial"`
-	Duration float64 `json:"duration_s"`
+	Timing   Timing        `json:"timing"`
+	Checks   []judge.Check `json:"checks"`
+	Windows  []uint64      `json:"notifications_per_window"`
+	Result   string        `json:"result"`
+	Partial  bool          `json:"partial"`
+	Duration float64       `json:"duration_s"`
 }
 
 // MarshalJSON writes the summary's wire form.
@@ -113,7 +115,8 @@ func (s *Summary) MarshalJSON() ([]byte, error) {
 	if kind == "" {
 		kind = kindLoad
 	}
-	return json.Marshal(summaryJSON{Harness: harness, Kind: kind, summaryAlias: (*summaryAlias)(s), Timing: timingOf(s.Timing), Result: s.Verdict, Partial: s.Partial, Duration: judge.Seconds(d)})
+	return json.Marshal(summaryJSON{Harness: harness, Kind: kind, summaryAlias: (*summaryAlias)(s), Timing: timingOf(s.Timing),
+		Checks: orEmpty(s.Checks), Windows: orEmpty(s.PerWindow), Result: s.Verdict, Partial: s.Partial, Duration: judge.Seconds(d)})
 }
 
 // UnmarshalJSON reads what MarshalJSON wrote.
@@ -125,6 +128,15 @@ func (s *Summary) UnmarshalJSON(b []byte) error {
 	if w.Kind == kindLoad {
 		w.Kind = ""
 	}
+	s.Checks, s.PerWindow = w.Checks, w.Windows
 	s.Harness, s.Kind, s.Timing, s.Verdict, s.Partial = w.Harness, w.Kind, w.Timing.timing(), w.Result, w.Partial
 	return nil
+}
+
+// orEmpty is x, or an empty list for nil: reports carry lists, never null.
+func orEmpty[T any](x []T) []T {
+	if x == nil {
+		return []T{}
+	}
+	return x
 }
