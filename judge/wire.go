@@ -153,3 +153,16 @@ func (h *Histogram) UnmarshalJSON(b []byte) error {
 	}
 	return nil
 }
+
+// reportAlias is Report without its methods.
+type reportAlias Report
+
+// MarshalJSON writes the figures, with an empty list of gaps rather than
+// null: reports carry lists, never null.
+func (r *Report) MarshalJSON() ([]byte, error) {
+	w := *r
+	if w.Gaps == nil {
+		w.Gaps = []Histogram{}
+	}
+	return json.Marshal((*reportAlias)(&w))
+}

@@ -94,6 +94,7 @@ type summaryJSON struct {
 	Kind    string `json:"kind"` // load or flood
 	*summaryAlias
 	Timing   Timing        `json:"timing"`
+	API      *APIStats     `json:"api"`
 	Checks   []judge.Check `json:"checks"`
 	Windows  []uint64      `json:"notifications_per_window"`
 	Result   string        `json:"result"`
@@ -111,17 +112,21 @@ func (s *Summary) MarshalJSON() ([]byte, error) {
 	if !s.Started.IsZero() && s.Ended.After(s.Started) {
 		d = s.Ended.Sub(s.Started)
 	}
+	api := s.API
+	if api.Codes == nil {
+		api.Codes = map[string]uint64{}
+	}
 	kind := s.Kind
 	if kind == "" {
 		kind = kindLoad
 	}
 	return json.Marshal(summaryJSON{Harness: harness, Kind: kind, summaryAlias: (*summaryAlias)(s), Timing: timingOf(s.Timing),
-		Checks: orEmpty(s.Checks), Windows: orEmpty(s.PerWindow), Result: s.Verdict, Partial: s.Partial, Duration: judge.Seconds(d)})
+		API: &api, Checks: orEmpty(s.Checks), Windows: orEmpty(s.PerWindow), Result: s.Verdict, Partial: s.Partial, Duration: judge.Seconds(d)})
 }
 
 // UnmarshalJSON reads what MarshalJSON wrote.
 func (s *Summary) UnmarshalJSON(b []byte) error {
-	w := summaryJSON{summaryAlias: (*summaryAlias)(s)}
+	w := summaryJSON{summaryAlias: (*summaryAlias)(s), API: &s.API}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
