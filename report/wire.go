@@ -93,7 +93,7 @@ type summaryJSON struct {
 	Harness string `json:"harness"`
 	Kind    string `json:"kind"` // load or flood
 	*summaryAlias
-	Timing   Timing        `json:"timing"`
+	Timing   *Timing       `json:"timing,omitempty"` // none for a flood
 	API      *APIStats     `json:"api"`
 	Checks   []judge.Check `json:"checks"`
 	Windows  []uint64      `json:"notifications_per_window"`
@@ -116,11 +116,11 @@ func (s *Summary) MarshalJSON() ([]byte, error) {
 	if api.Codes == nil {
 		api.Codes = map[string]uint64{}
 	}
-	kind := s.Kind
+	kind, tm := s.Kind, (*Timing)(nil)
 	if kind == "" {
-		kind = kindLoad
+		kind, tm = kindLoad, new(timingOf(s.Timing))
 	}
-	return json.Marshal(summaryJSON{Harness: harness, Kind: kind, summaryAlias: (*summaryAlias)(s), Timing: timingOf(s.Timing),
+	return json.Marshal(summaryJSON{Harness: harness, Kind: kind, summaryAlias: (*summaryAlias)(s), Timing: tm,
 		API: &api, Checks: orEmpty(s.Checks), Windows: orEmpty(s.PerWindow), Result: s.Verdict, Partial: s.Partial, Duration: judge.Seconds(d)})
 }
 
@@ -133,8 +133,11 @@ func (s *Summary) UnmarshalJSON(b []byte) error {
 	if w.Kind == kindLoad {
 		w.Kind = ""
 	}
+	if w.Timing != nil {
+		s.Timing = w.Timing.timing()
+	}
 	s.Checks, s.PerWindow = w.Checks, w.Windows
-	s.Harness, s.Kind, s.Timing, s.Verdict, s.Partial = w.Harness, w.Kind, w.Timing.timing(), w.Result, w.Partial
+	s.Harness, s.Kind, s.Verdict, s.Partial = w.Harness, w.Kind, w.Result, w.Partial
 	return nil
 }
 

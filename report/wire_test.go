@@ -27,11 +27,16 @@ func TestSummaryRoundTrip(t *testing.T) {
 			Started: t0, Ended: t0.Add(12*time.Second + 7), Verdict: LoadThreshold, PerWindow: []uint64{0, 3, 9},
 			Limits: []Outcome{{Threshold: "p99<1s", OK: false, Detail: "no data"}},
 		}},
-		{"partial flood, listed retries, sine", Summary{
-			Kind: KindFlood, Partial: true, Shards: []string{"0/1"}, Target: "http://127.0.0.1:2/{orcid}",
+		{"partial load, listed retries, sine", Summary{
+			Profile: "orcid", Partial: true, Shards: []string{"1/3"}, Target: "http://127.0.0.1:2",
 			Timing:  timing.Timing{Retry: timing.Retry{Kind: timing.List, Delays: []time.Duration{0, 5 * time.Second, 5 * time.Minute}}},
 			Pacing:  Pacing{Shape: "sine", Rate: 80, Period: 4 * time.Second, Amp: 20, Duration: 8 * time.Second},
-			Started: t0, Ended: t0.Add(time.Second), Verdict: LoadPartial, Behind: "the generator fell behind",
+			Started: t0, Ended: t0.Add(time.Second), Verdict: LoadPartial,
+		}},
+		{"inconclusive flood (no timing)", Summary{
+			Kind: KindFlood, Shards: []string{"0/1"}, Target: "http://127.0.0.1:3/{orcid}",
+			Pacing:  Pacing{Shape: "constant", Rate: 1000, Duration: 2 * time.Second},
+			Started: t0, Ended: t0.Add(2 * time.Second), Verdict: LoadInconclusive, Behind: "all 2 workers were busy",
 		}},
 	}
 	for _, tt := range tests {
