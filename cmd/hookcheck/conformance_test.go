@@ -25,12 +25,15 @@ type junitSuites struct {
 	Tests    int      `xml:"tests,attr"`
 	Failures int      `xml:"failures,attr"`
 	Suites   []struct {
-		Name  string `xml:"name,attr"`
-		Tests int    `xml:"tests,attr"`
+		Name  string  `xml:"name,attr"`
+		Tests int     `xml:"tests,attr"`
+		Time  float64 `xml:"time,attr"`
 		Cases []struct {
-			Name    string    `xml:"name,attr"`
-			Status  string    `xml:"status,attr"`
-			Failure *struct{} `xml:"failure"`
+			Name      string    `xml:"name,attr"`
+			Classname string    `xml:"classname,attr"`
+			Status    string    `xml:"status,attr"`
+			Time      float64   `xml:"time,attr"`
+			Failure   *struct{} `xml:"failure"`
 		} `xml:"testcase"`
 	} `xml:"testsuite"`
 }
@@ -162,6 +165,9 @@ func TestConformanceEmbedded(t *testing.T) {
 			cases++
 			if c.Failure != nil || c.Status != "passed" {
 				t.Errorf("JUnit case %q status %q", c.Name, c.Status)
+			}
+			if c.Classname != s.Name || c.Time > s.Time {
+				t.Errorf("JUnit case %q: classname %q (suite %q), time %v (suite %v)", c.Name, c.Classname, s.Name, c.Time, s.Time)
 			}
 		}
 	}
