@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/container"
-
+	"github.com/hookcheck/hookcheck/internal/skiptest"
 	"github.com/hookcheck/hookcheck/report"
 )
 
@@ -20,7 +20,7 @@ func needDocker(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := container.Available(ctx); err != nil {
-		t.Skipf("SKIPPED: needs a Docker engine: %v", err)
+		skiptest.Skip(t, "Docker", err)
 	}
 }
 
