@@ -64,8 +64,10 @@ type Summary struct {
 	// busy waiting on the target (the target's own slowness held the
 	// sends back) and something failed: that failure stands.
 	Behind string `json:"generator_behind,omitempty"`
-	// PerWindow counts notifications per batch window from Started.
-	PerWindow []uint64 `json:"notifications_per_window"`
+	// PerWindow counts notifications, ChangesPerWindow the changes sent
+	// (answered 2xx), per batch window from Started.
+	PerWindow        []uint64 `json:"notifications_per_window"`
+	ChangesPerWindow []uint64 `json:"changes_per_window,omitempty"`
 }
 
 // The verdicts of a judged load run or flood, most telling first.
@@ -193,6 +195,7 @@ func (s *Summary) Merge(o *Summary) error {
 	s.Failing += o.Failing
 	s.Pacing.Rate += o.Pacing.Rate
 	s.PerWindow = addWindows(s.PerWindow, s.Started, o.PerWindow, o.Started, s.Timing.Window)
+	s.ChangesPerWindow = addWindows(s.ChangesPerWindow, s.Started, o.ChangesPerWindow, o.Started, s.Timing.Window)
 	if o.Started.Before(s.Started) {
 		s.Started = o.Started
 	}
