@@ -185,7 +185,7 @@ svg.chart{display:block;height:auto}
 {{if .Verdict}}<p id="verdict"><strong>{{.Verdict}}</strong></p>{{end}}
 <pre>{{.Text}}</pre>
 <h2>{{.What}} latency over time</h2>
-{{if .Latency}}<iframe id="latency" title="latency plot" srcdoc="{{.Latency}}" onload="try{var d=this.contentDocument.documentElement;this.dataset.contentHeight=d.scrollHeight;this.style.height=(d.scrollHeight+24)+'px'}catch(e){}"></iframe>{{else}}<p>no results kept</p>{{end}}
+{{if .Latency}}<iframe title="latency plot" srcdoc="{{.Latency}}" id="latency" onload="try{var d=this.contentDocument.documentElement;this.dataset.contentHeight=d.scrollHeight;this.style.height=(d.scrollHeight+24)+'px'}catch(e){}"></iframe>{{else}}<p>no results kept</p>{{end}}
 {{if .Windows}}<h2>Notifications per window</h2>
 <div id="windows">{{.Windows}}</div>
 <h2>Retry delays: observed against expected</h2>
