@@ -174,6 +174,11 @@ func (j *Judge) push(e *event) {
 		j.newest = t
 	}
 	j.slowest = max(j.slowest, e.obs.Elapsed)
+	if e.change && j.newest.After(e.at) {
+		// A change is fed when its request is answered: the horizon must
+		// cover how late that was, or its calls are judged before it.
+		j.slowest = max(j.slowest, j.newest.Sub(e.at))
+	}
 	heap.Push(&j.queue, e)
 	horizon := j.cfg.Horizon
 	if horizon <= 0 {
