@@ -3,11 +3,7 @@ package loadgen
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
-	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -15,7 +11,6 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	"github.com/hookcheck/hookcheck/fixtures/orcid"
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/judge"
@@ -49,29 +44,14 @@ func TestLiveJudgementEqualsTheBatchJudgeOnARecordedRun(t *testing.T) {
 	}
 	liveOK, _ := Judge(s, nil)
 
-	changes := map[string][]time.Time{}
-	dec := vegeta.NewJSONDecoder(&results)
-	for {
-		var r vegeta.Result
-		if err := dec.Decode(&r); errors.Is(err, io.EOF) {
-			break
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		if r.Code/100 == 2 {
-			id := orcid.Find(r.URL)
-			changes[id] = append(changes[id], r.Timestamp)
-		}
-	}
-	var obs []receiver.Observation
-	if err := receiver.ReadLogs(logPath, func(o receiver.Observation) error { obs = append(obs, o); return nil }); err != nil {
+	resultsPath := filepath.Join(t.TempDir(), "results.json")
+	if err := os.WriteFile(resultsPath, results.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if parts, _ := receiver.LogFiles(logPath); len(parts) < 2 {
 		t.Fatalf("the log was not rotated (%d parts): the test would not read a directory of parts", len(parts))
 	}
-	p := judge.WithTiming(judge.ORCID(), cfg.Timing)
-	batch, err := judge.All(judge.Input{Profile: p, Changes: changes, Observations: obs})
+	batch, err := JudgeRecorded(logPath, resultsPath, cfg.Timing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,11 +65,11 @@ func TestLiveJudgementEqualsTheBatchJudgeOnARecordedRun(t *testing.T) {
 	if got, want := verdicts(s.Checks), verdicts(b.Checks); !slices.Equal(got, want) {
 		t.Errorf("checks differ:\nlive  %v\nbatch %v", got, want)
 	}
-	if diff := sameFigures(t, s.Notify, batch); diff != "" {
+	if diff := s.Notify.Diff(batch); diff != "" {
 		t.Errorf("live and batch figures differ: %s", diff)
 	}
-	if s.Notify.Calls != uint64(len(obs)) || s.Notify.Changes != s.API.OK || s.Notify.RetryGaps == 0 || s.Notify.Lost != 0 {
-		t.Errorf("live: %d calls of %d logged, %d changes of %d accepted, %d retry gaps, %d lost", s.Notify.Calls, len(obs), s.Notify.Changes, s.API.OK, s.Notify.RetryGaps, s.Notify.Lost)
+	if s.Notify.Calls != batch.Calls || s.Notify.Changes != s.API.OK || s.Notify.RetryGaps == 0 || s.Notify.Lost != 0 {
+		t.Errorf("live: %d calls of %d logged, %d changes of %d accepted, %d retry gaps, %d lost", s.Notify.Calls, batch.Calls, s.Notify.Changes, s.API.OK, s.Notify.RetryGaps, s.Notify.Lost)
 	}
 	// Interim reports came while the run went on, each partial, interim
 	// and no further along than the final one.
@@ -117,69 +97,4 @@ func verdicts(cs []judge.Check) []string {
 		out = append(out, c.Name+"="+string(c.Result))
 	}
 	return out
-}
-
-// sameFigures compares every figure of two reports but their example
-// messages; "" when they agree. Times live carry the monotonic clock, times
-// read back from a log only the wall clock: a duration may differ by
-// nanoseconds, so the sums, minima and maxima of histograms may differ by
-// a microsecond a value (their buckets and counts may not).
-func sameFigures(t *testing.T, a, b *judge.Report) string {
-	t.Helper()
-	tree := func(r *judge.Report) map[string]any {
-		c := *r
-		c.Examples = nil
-		raw, err := json.Marshal(&c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]any
-		if err := json.Unmarshal(raw, &m); err != nil {
-			t.Fatal(err)
-		}
-		return m
-	}
-	var diff func(path string, x, y any) string
-	diff = func(path string, x, y any) string {
-		switch xv := x.(type) {
-		case map[string]any:
-			yv, ok := y.(map[string]any)
-			if !ok || len(xv) != len(yv) {
-				return fmt.Sprintf("%s: %v vs %v", path, x, y)
-			}
-			for k := range xv {
-				n, _ := xv["n"].(float64)
-				switch k {
-				case "sum_ns", "min_ns", "max_ns":
-					slack := float64(time.Microsecond)
-					if k == "sum_ns" {
-						slack *= max(n, 1)
-					}
-					if xf, yf := xv[k].(float64), yv[k].(float64); math.Abs(xf-yf) > slack {
-						return fmt.Sprintf("%s.%s: %v vs %v", path, k, xf, yf)
-					}
-					continue
-				}
-				if d := diff(path+"."+k, xv[k], yv[k]); d != "" {
-					return d
-				}
-			}
-		case []any:
-			yv, ok := y.([]any)
-			if !ok || len(xv) != len(yv) {
-				return fmt.Sprintf("%s: %v vs %v", path, x, y)
-			}
-			for i := range xv {
-				if d := diff(fmt.Sprintf("%s[%d]", path, i), xv[i], yv[i]); d != "" {
-					return d
-				}
-			}
-		default:
-			if x != y {
-				return fmt.Sprintf("%s: %v vs %v", path, x, y)
-			}
-		}
-		return ""
-	}
-	return diff("report", tree(a), tree(b))
 }
