@@ -15,12 +15,12 @@ import (
 )
 
 func init() {
-	register(command{name: "bench", summary: "side-by-side benchmarks: hookcheck's attack vs vegeta's (bench attack), the harness's cost per change (bench harness), flat memory over a long load run (bench soak)", run: runBench})
+	register(command{name: "bench", summary: "side-by-side benchmarks: hookcheck's attack vs vegeta's (bench attack), the harness's cost per change (bench harness), flat memory over a long load run (bench soak) and a long log (bench analyze)", run: runBench})
 }
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		return usageError(stderr, "bench: give attack, harness or soak (hookcheck bench --help)")
+		return usageError(stderr, "bench: give attack, harness, soak or analyze (hookcheck bench --help)")
 	}
 	switch args[0] {
 	case "attack":
@@ -37,16 +37,18 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return runBenchHarness(ctx, args[1:], stdout, stderr)
 	case "soak":
 		return runBenchSoak(ctx, args[1:], stdout, stderr)
+	case "analyze":
+		return runBenchAnalyze(ctx, args[1:], stdout, stderr)
 	case "minimum": // a child: the harness's bare minimum
 		return runBenchMinimum(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help":
-		for _, name := range []string{"bench attack", "bench harness", "bench soak"} {
+		for _, name := range []string{"bench attack", "bench harness", "bench soak", "bench analyze"} {
 			newFlags(name, stdout).Usage()
 			fmt.Fprintln(stdout)
 		}
 		return exitOK
 	}
-	return usageError(stderr, "bench: unknown benchmark %q (want attack, harness or soak)", args[0])
+	return usageError(stderr, "bench: unknown benchmark %q (want attack, harness, soak or analyze)", args[0])
 }
 
 func runBenchAttack(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -189,6 +191,28 @@ func runBenchSoak(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	bench.WriteSoak(stdout, s, cfg)
 	if !s.Held() {
+		return exitFail
+	}
+	return exitOK
+}
+
+func runBenchAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("bench analyze", stderr)
+	cfg := bench.AnalyzeConfig{Log: stderr}
+	fs.IntVar(&cfg.Lines, "lines", 10_000_000, "calls in the generated log (10 million: about 3 GB on disk, removed after)")
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
+	}
+	if cfg.Lines < 1 {
+		return usageError(stderr, "--lines must be at least 1, got %d", cfg.Lines)
+	}
+	a, err := bench.Analyze(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "hookcheck bench analyze: %v\n", err)
+		return exitFail
+	}
+	bench.WriteAnalyze(stdout, a)
+	if a.Usage.MaxRSS > bench.MaxAnalyzeRSS || !a.Analysis.Passed || a.Analysis.Figures.Calls != uint64(a.Lines) {
 		return exitFail
 	}
 	return exitOK
