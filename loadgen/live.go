@@ -29,7 +29,7 @@ type live struct {
 	// the change it notifies).
 	owed   map[string]time.Time
 	lastOK map[string]time.Time
-	calls  uint64
+	done   bool // finished: later calls and changes are not judged
 }
 
 func newLive(p judge.Profile, hooks map[string]string, start time.Time, window time.Duration) (*live, error) {
@@ -50,6 +50,9 @@ func newLive(p judge.Profile, hooks map[string]string, start time.Time, window t
 func (l *live) change(record string, at, end time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.done {
+		return
+	}
 	l.j.Change(record, at)
 	if !l.lastOK[record].After(end) && end.After(l.owed[record]) {
 		l.owed[record] = end
@@ -60,7 +63,9 @@ func (l *live) change(record string, at, end time.Time) {
 func (l *live) observe(o receiver.Observation) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.calls++
+	if l.done {
+		return
+	}
 	l.j.Observe(o)
 	i := int(max(o.At.Sub(l.start), 0) / l.window)
 	if i >= len(l.perWindow) {
@@ -95,6 +100,9 @@ func (l *live) begin(start time.Time) {
 func (l *live) interim(now time.Time) (*judge.Report, []uint64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.done {
+		return &judge.Report{}, nil
+	}
 	return l.j.Interim(now), slices.Clone(l.perWindow)
 }
 
@@ -141,9 +149,10 @@ func (in *interim) tick(now *report.Summary) {
 }
 
 // finish ends the judgement as of end and returns the report and the
-// calls per window.
+// calls per window; calls and changes fed after it are ignored.
 func (l *live) finish(end time.Time) (*judge.Report, []uint64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.done = true
 	return l.j.Finish(end), l.perWindow
 }

@@ -44,7 +44,7 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
-	var feed atomic.Pointer[live] // set once the hooks are known
+	var feed atomic.Pointer[live] // set once the hooks are known: calls before are not judged
 	srv, err := receiver.Listen(ctx, addr, receiver.Options{Logger: cfg.Logger, Log: cfg.Log, Subscriber: func(o receiver.Observation) {
 		if l := feed.Load(); l != nil {
 			l.observe(o)
@@ -114,7 +114,6 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 		// notifications owed at the interruption would be counted lost
 		end = s.Ended
 	}
-	feed.Store(nil)
 	s.Notify, s.PerWindow = lv.finish(end)
 	if ctx.Err() == nil { // leave the target as found; not on Ctrl-C
 		if err := setup(ctx, client, http.MethodDelete, cfg.Target, token, records, cb, secrets); err != nil {
