@@ -199,7 +199,7 @@ func runBenchSoak(ctx context.Context, args []string, stdout, stderr io.Writer) 
 func runBenchAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("bench analyze", stderr)
 	cfg := bench.AnalyzeConfig{Log: stderr}
-	fs.IntVar(&cfg.Lines, "lines", 10_000_000, "calls in the generated log (10 million: about 3 GB on disk, removed after)")
+	fs.IntVar(&cfg.Lines, "lines", 10_000_000, "calls in the generated log (10 million: about 5.6 GB on disk, removed after)")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
