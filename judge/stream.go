@@ -70,7 +70,29 @@ type callbackState struct {
 	fails        int // consecutive failures on the callback
 	lastChange   time.Time
 	pending      []pendingChange
-	events       map[string]*eventState // by event key; "" without one
+	keyless      *eventState            // the calls without an event key
+	events       map[string]*eventState // by event key
+}
+
+// event is cb's state for key, made on first use. The keyless one is held
+// apart: most callbacks have no other, and a map each would cost more than
+// all the rest of their state.
+func (cb *callbackState) event(key string) *eventState {
+	if key == "" {
+		if cb.keyless == nil {
+			cb.keyless = &eventState{}
+		}
+		return cb.keyless
+	}
+	ev := cb.events[key]
+	if ev == nil {
+		if cb.events == nil {
+			cb.events = map[string]*eventState{}
+		}
+		ev = &eventState{key: key}
+		cb.events[key] = ev
+	}
+	return ev
 }
 
 type pendingChange struct {
@@ -156,6 +178,9 @@ func (j *Judge) Finish(end time.Time) *Report {
 				j.r.example("coverage", "%s: change at %s was never notified (observed until %s, bound %s)", cb.path, stamp(c.at), stamp(end), c.bound)
 			}
 		}
+		if ev := cb.keyless; ev != nil && ev.fails > 0 {
+			j.closeRun(cb, ev, end)
+		}
 		for _, ev := range cb.events {
 			if ev.fails > 0 {
 				j.closeRun(cb, ev, end)
@@ -174,6 +199,11 @@ func (j *Judge) push(e *event) {
 		j.newest = t
 	}
 	j.slowest = max(j.slowest, e.obs.Elapsed)
+	if e.change && j.newest.After(e.at) {
+		// A change is fed when its request is answered: the horizon must
+		// cover how late that was, or its calls are judged before it.
+		j.slowest = max(j.slowest, j.newest.Sub(e.at))
+	}
 	heap.Push(&j.queue, e)
 	horizon := j.cfg.Horizon
 	if horizon <= 0 {
@@ -268,14 +298,7 @@ func (j *Judge) call(o *receiver.Observation) {
 		r.NoKey++
 		r.example("events", "%s at %s carried no event key (%s): judged with the callback's other keyless calls", o.Callback, stamp(o.At), p.EventKey)
 	}
-	if cb.events == nil {
-		cb.events = map[string]*eventState{}
-	}
-	ev := cb.events[key]
-	if ev == nil {
-		ev = &eventState{key: key}
-		cb.events[key] = ev
-	}
+	ev := cb.event(key)
 	j.shape(o)
 	if d := digest(o); ev.fails > 0 && d != "" && ev.digest != "" && d != ev.digest {
 		ev.overlap = true // several events in one run: its attempts are not one sequence's

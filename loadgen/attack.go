@@ -25,9 +25,11 @@ type pacedAttack struct {
 	workers int // the most workers (and connections)
 	initial int // workers at the start (0: workers)
 	client  *http.Client
-	// results, when set, receives every result; keep keeps them in memory.
+	// results, when set, receives every result; keep keeps them in
+	// memory, sample only a uniform sample of at most that many.
 	results vegeta.Encoder
 	keep    bool
+	sample  int
 	// bodies gives each the answers' bodies (they are never kept).
 	bodies bool
 	// each sees every result after it was counted (nil: nothing more); it
@@ -35,8 +37,10 @@ type pacedAttack struct {
 	each func(*vegeta.Result)
 	// progress, when set, gets a live line every second.
 	progress io.Writer
-	// notified, when set, is shown on the progress line.
-	notified func() uint64
+	// status, when set, is shown on the progress line (running verdicts).
+	status func() string
+	// tick, when set, sees the sends and answers so far every second.
+	tick func(now *report.Summary)
 }
 
 // run sends the attack, counts it into s (sends, lateness, answers) and
@@ -49,9 +53,10 @@ func (a pacedAttack) run(ctx context.Context, s *report.Summary) ([]vegeta.Resul
 		shards [tallyShards]tally
 		mu     sync.Mutex // each, results and keep see one result at a time
 		kept   []vegeta.Result
+		res    = reservoir{size: a.sample}
 		encErr error
 	)
-	serial := a.each != nil || a.results != nil || a.keep
+	serial := a.each != nil || a.results != nil || a.keep || a.sample > 0
 	record := func(worker int, r *vegeta.Result, late time.Duration) {
 		shards[worker%tallyShards].add(r, late)
 		if !serial {
@@ -73,6 +78,8 @@ func (a pacedAttack) run(ctx context.Context, s *report.Summary) ([]vegeta.Resul
 		}
 		if a.keep {
 			kept = append(kept, *r)
+		} else if a.sample > 0 {
+			res.add(r)
 		}
 	}
 	s.Started = time.Now()
@@ -91,6 +98,9 @@ func (a pacedAttack) run(ctx context.Context, s *report.Summary) ([]vegeta.Resul
 			s.Sends.Workers, s.Sends.PeakInFlight, s.Sends.Waited = g.workers, g.peak.Load(), g.waited.Load()
 			mu.Lock()
 			defer mu.Unlock()
+			if a.sample > 0 && !a.keep {
+				kept = res.sorted()
+			}
 			if encErr != nil {
 				return kept, encErr
 			}
@@ -99,13 +109,16 @@ func (a pacedAttack) run(ctx context.Context, s *report.Summary) ([]vegeta.Resul
 			}
 			return kept, nil
 		case <-tick.C:
-			if a.progress != nil {
+			if a.progress != nil || a.tick != nil {
 				var now report.Summary
 				for i := range shards {
 					shards[i].into(&now)
 				}
 				now.Sends.Planned = s.Sends.Planned
 				a.showProgress(&now, time.Since(s.Started))
+				if a.tick != nil {
+					a.tick(&now)
+				}
 			}
 		case <-stop:
 			g.stop()
@@ -157,8 +170,8 @@ func (a pacedAttack) showProgress(s *report.Summary, elapsed time.Duration) {
 	}
 	line := fmt.Sprintf("\r%s: %s/%s  sent %d of %d planned (%.0f/s)  2xx %.2f%%  p99 %s",
 		a.name, elapsed.Round(time.Second), total, s.Sends.Sent, s.Sends.Planned, float64(s.Sends.Sent)/elapsed.Seconds(), ok, s.API.Latency.Quantile(0.99).Round(time.Microsecond))
-	if a.notified != nil {
-		line += fmt.Sprintf("  notifications %d", a.notified())
+	if a.status != nil {
+		line += "  " + a.status()
 	}
 	fmt.Fprint(a.progress, line+"   ")
 }

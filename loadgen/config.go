@@ -10,6 +10,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
@@ -45,9 +46,17 @@ type Config struct {
 	Drain time.Duration
 	// Results, when set, receives every vegeta result of the change attack.
 	Results vegeta.Encoder
-	// Progress receives a live progress line (nil: none).
+	// Progress receives a live progress line with the running verdicts
+	// (nil: none).
 	Progress io.Writer
-	Logger   *slog.Logger
+	// Interim, when set, receives every InterimEvery a report of the run
+	// so far, marked partial and interim (load --json-every).
+	Interim      func(*report.Summary)
+	InterimEvery time.Duration
+	// Log, when set, receives every call the receiver sees as a JSON line
+	// (a *receiver.LogFile rotates by size): analyze reads it.
+	Log    io.Writer
+	Logger *slog.Logger
 	// KeepResults keeps results in memory for the HTML latency plot.
 	KeepResults bool
 	// Workers bounds the requests in flight and the connections to the
@@ -66,6 +75,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Timing.Validate(); err != nil {
 		return err
+	}
+	if c.InterimEvery < 0 {
+		return fmt.Errorf("interim report interval must be positive, got %s", c.InterimEvery)
 	}
 	if c.Workers < 0 {
 		return fmt.Errorf("workers must be positive (0: from the rate), got %d", c.Workers)

@@ -3,12 +3,12 @@ package loadgen
 import (
 	"context"
 	"fmt"
-	"iter"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -24,8 +24,9 @@ import (
 
 // Run registers the hooks, attacks with record changes, waits for the
 // notifications to drain and analyses them. Cancelling ctx stops the attack
-// and returns a Summary marked partial. Results, when cfg.KeepResults, are
-// returned for plotting.
+// and returns a Summary marked partial. The run is judged as it goes (see
+// live), in memory that does not grow with its length. Results, when
+// cfg.KeepResults, are a bounded sample (PlotSample) for plotting.
 func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, error) {
 	if cfg.Shard.N == 0 {
 		cfg.Shard = Shard{0, 1}
@@ -43,7 +44,12 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
-	srv, err := receiver.Listen(ctx, addr, receiver.Options{Logger: cfg.Logger, Keep: receiver.KeepAll}) // the batch judge reads them all
+	var feed atomic.Pointer[live] // set once the hooks are known: calls before are not judged
+	srv, err := receiver.Listen(ctx, addr, receiver.Options{Logger: cfg.Logger, Log: cfg.Log, Subscriber: func(o receiver.Observation) {
+		if l := feed.Load(); l != nil {
+			l.observe(o)
+		}
+	}})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -80,6 +86,11 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 		hooks[path] = r.ORCID
 	}
 	cb := func(i int) string { return callbacks[i] }
+	lv, err := newLive(judge.WithTiming(judge.ORCID(), cfg.Timing), hooks, time.Now(), cfg.Timing.Window)
+	if err != nil {
+		return nil, nil, err
+	}
+	feed.Store(lv)
 	workers := cfg.workers()
 	client := httpclient.New(httpclient.Options{Conns: workers, Timeout: 30 * time.Second})
 	defer client.CloseIdleConnections() // before the servers close: no connection left for them to wait on
@@ -88,40 +99,23 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 	}
 	cfg.Logger.Info("hooks registered", "hooks", len(records), "failing", s.Failing)
 
-	changes, answered, kept, resultsErr := attack(ctx, cfg, client, s, records, srv.Receiver())
+	in := interim{cfg: &cfg, live: lv, s: s}
+	kept, resultsErr := attack(ctx, cfg, client, s, records, lv, in.tick)
 	if ctx.Err() == nil {
-		d := drain{until: time.Now().Add(cfg.DrainTime()), progress: cfg.Progress}
+		d := drain{until: time.Now().Add(cfg.DrainTime()), progress: cfg.Progress, status: lv.status, tick: func() { in.tick(s) }}
 		if cfg.Drain == 0 { // computed: it may end once every change is notified
-			d.watch, d.quiet = newDrainWatch(answered, srv.Receiver()), cfg.quiet()
+			d.watch, d.quiet = lv, cfg.quiet()
 		}
 		d.wait(ctx, s.Ended)
 	}
 	s.Partial = ctx.Err() != nil
-	obs := srv.Receiver().Observations()
-	in := judge.Input{Profile: judge.WithTiming(judge.ORCID(), cfg.Timing), Changes: changes, Hooks: hooks, Observations: obs, End: time.Now()}
+	end := time.Now()
 	if s.Partial {
 		// notifications owed at the interruption would be counted lost
-		in.End = s.Ended
+		end = s.Ended
 	}
-	if s.Notify, err = judge.All(in); err != nil {
-		return nil, nil, err
-	}
-	s.PerWindow = perWindow(s.Started, cfg.Timing.Window, func(yield func(time.Time) bool) {
-		for _, o := range obs {
-			if !yield(o.At) {
-				return
-			}
-		}
-	})
-	s.ChangesPerWindow = perWindow(s.Started, cfg.Timing.Window, func(yield func(time.Time) bool) {
-		for _, at := range changes {
-			for _, t := range at {
-				if !yield(t) {
-					return
-				}
-			}
-		}
-	})
+	s.Notify, s.PerWindow = lv.finish(end)
+	s.ChangesPerWindow = lv.changes()
 	if ctx.Err() == nil { // leave the target as found; not on Ctrl-C
 		if err := setup(ctx, client, http.MethodDelete, cfg.Target, token, records, cb, secrets); err != nil {
 			s.Warnings = append(s.Warnings, "unregistering hooks: "+err.Error())
@@ -149,44 +143,24 @@ func callbackBase(cfg Config, local string) (string, error) {
 	return local, nil
 }
 
-// attack sends the record changes by the plan and returns, per record, the
-// send time of each change the target accepted, and when the last one's
-// answer ended.
-func attack(ctx context.Context, cfg Config, client *http.Client, s *report.Summary, records []target.Record, recv *receiver.Receiver) (map[string][]time.Time, map[string]time.Time, []vegeta.Result, error) {
-	changes := make(map[string][]time.Time, len(records))
-	answered := make(map[string]time.Time, len(records))
+// attack sends the record changes by the plan and feeds each change the
+// target accepted to lv; it returns the results sampled for the plot.
+func attack(ctx context.Context, cfg Config, client *http.Client, s *report.Summary, records []target.Record, lv *live, tick func(*report.Summary)) ([]vegeta.Result, error) {
 	a := pacedAttack{
 		name: "load", targeter: ChangeTargeter(cfg.Target, records, !cfg.Control),
 		plan: cfg.Shard.Plan(cfg.Pacing.Plan()), end: cfg.shardPacing().end(), workers: cfg.workers(), initial: cfg.shardPacing().InitialWorkers(cfg.workers()), client: client,
-		results: cfg.Results, keep: cfg.KeepResults, progress: cfg.Progress, notified: recv.Count,
+		results: cfg.Results, progress: cfg.Progress, status: lv.status, tick: tick,
 		each: func(r *vegeta.Result) {
 			if r.Code/100 == 2 {
-				id := orcid.Find(r.URL)
-				changes[id] = append(changes[id], r.Timestamp)
-				if e := r.End(); e.After(answered[id]) {
-					answered[id] = e
-				}
+				lv.change(orcid.Find(r.URL), r.Timestamp, r.End())
 			}
 		},
 	}
-	kept, err := a.run(ctx, s)
-	return changes, answered, kept, err
-}
-
-// perWindow counts times per window since start.
-func perWindow(start time.Time, w time.Duration, times iter.Seq[time.Time]) []uint64 {
-	if w <= 0 {
-		w = time.Second
+	if cfg.KeepResults {
+		a.sample = PlotSample
 	}
-	var out []uint64
-	for at := range times {
-		i := int(max(at.Sub(start), 0) / w)
-		if i >= len(out) {
-			out = append(out, make([]uint64, i+1-len(out))...)
-		}
-		out[i]++
-	}
-	return out
+	lv.begin(time.Now())
+	return a.run(ctx, s)
 }
 
 // shardRecords creates this shard's records with the control API, or picks

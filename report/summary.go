@@ -36,6 +36,9 @@ type Summary struct {
 	Harness string `json:"-"`
 	Profile string `json:"profile"`
 	Partial bool   `json:"-"` // the run was interrupted, or shards are missing
+	// Interim marks a report of a run still going (load --json-every):
+	// partial, its figures so far; the final report replaces it.
+	Interim bool `json:"interim,omitempty"`
 	// Missing names the shards a merge lacked (no final summary), with why;
 	// the summary is then partial.
 	Missing  []string      `json:"missing_shards,omitempty"`

@@ -15,12 +15,12 @@ import (
 )
 
 func init() {
-	register(command{name: "bench", summary: "side-by-side benchmarks: hookcheck's attack vs vegeta's (bench attack), the harness's cost per change (bench harness)", run: runBench})
+	register(command{name: "bench", summary: "side-by-side benchmarks: hookcheck's attack vs vegeta's (bench attack), the harness's cost per change (bench harness), flat memory over a long load run (bench soak) and a long log (bench analyze)", run: runBench})
 }
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		return usageError(stderr, "bench: give attack or harness (hookcheck bench --help)")
+		return usageError(stderr, "bench: give attack, harness, soak or analyze (hookcheck bench --help)")
 	}
 	switch args[0] {
 	case "attack":
@@ -35,16 +35,20 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return runBenchAttackOne(ctx, args[1:], stdout, stderr)
 	case "harness":
 		return runBenchHarness(ctx, args[1:], stdout, stderr)
+	case "soak":
+		return runBenchSoak(ctx, args[1:], stdout, stderr)
+	case "analyze":
+		return runBenchAnalyze(ctx, args[1:], stdout, stderr)
 	case "minimum": // a child: the harness's bare minimum
 		return runBenchMinimum(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help":
-		for _, name := range []string{"bench attack", "bench harness"} {
+		for _, name := range []string{"bench attack", "bench harness", "bench soak", "bench analyze"} {
 			newFlags(name, stdout).Usage()
 			fmt.Fprintln(stdout)
 		}
 		return exitOK
 	}
-	return usageError(stderr, "bench: unknown benchmark %q (want attack or harness)", args[0])
+	return usageError(stderr, "bench: unknown benchmark %q (want attack, harness, soak or analyze)", args[0])
 }
 
 func runBenchAttack(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -154,6 +158,61 @@ func runBenchMinimum(ctx context.Context, args []string, stdout, stderr io.Write
 	}
 	if err := bench.Minimum(ctx, os.Stdin, stdout, *url, *rate, *d, *workers); err != nil {
 		fmt.Fprintf(stderr, "hookcheck bench minimum: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+func runBenchSoak(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("bench soak", stderr)
+	cfg := bench.SoakConfig{Log: stderr}
+	fs.IntVar(&cfg.Records, "records", 10000, "records (one hook each)")
+	fs.Float64Var(&cfg.Rate, "rate", 2000, "record changes per second")
+	fs.DurationVar(&cfg.Duration, "duration", 10*time.Minute, "attack duration (60s for a CI variant)")
+	fs.Float64Var(&cfg.FailRatio, "fail-ratio", 0.1, "share of hooks whose receiver fails by load's default --fail-script")
+	fs.BoolVar(&cfg.Compare, "compare", true, "record the run and judge the recording again in batch (memory grows with the run, after it)")
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
+	}
+	switch {
+	case cfg.Records < 1:
+		return usageError(stderr, "--records must be at least 1, got %d", cfg.Records)
+	case !(cfg.Rate > 0):
+		return usageError(stderr, "--rate must be positive, got %v", cfg.Rate)
+	case cfg.Duration < 10*time.Second:
+		return usageError(stderr, "--duration must be at least 10s (its tenth is the first mark), got %s", cfg.Duration)
+	case !(cfg.FailRatio >= 0 && cfg.FailRatio <= 1):
+		return usageError(stderr, "--fail-ratio must be in [0, 1], got %v", cfg.FailRatio)
+	}
+	s, err := bench.Soak(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "hookcheck bench soak: %v\n", err)
+		return exitFail
+	}
+	bench.WriteSoak(stdout, s, cfg)
+	if !s.Held() {
+		return exitFail
+	}
+	return exitOK
+}
+
+func runBenchAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("bench analyze", stderr)
+	cfg := bench.AnalyzeConfig{Log: stderr}
+	fs.IntVar(&cfg.Lines, "lines", 10_000_000, "calls in the generated log (10 million: about 5.6 GB on disk, removed after)")
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
+	}
+	if cfg.Lines < 1 {
+		return usageError(stderr, "--lines must be at least 1, got %d", cfg.Lines)
+	}
+	a, err := bench.Analyze(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "hookcheck bench analyze: %v\n", err)
+		return exitFail
+	}
+	bench.WriteAnalyze(stdout, a)
+	if a.Usage.MaxRSS > bench.MaxAnalyzeRSS || !a.Analysis.Passed || a.Analysis.Figures.Calls != uint64(a.Lines) {
 		return exitFail
 	}
 	return exitOK

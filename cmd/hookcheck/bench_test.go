@@ -13,7 +13,7 @@ func TestBenchUsage(t *testing.T) {
 		code int
 		want string // in stderr (stdout for --help)
 	}{
-		{[]string{"bench"}, exitUsage, "give attack or harness"},
+		{[]string{"bench"}, exitUsage, "give attack, harness, soak or analyze"},
 		{[]string{"bench", "sideways"}, exitUsage, `unknown benchmark "sideways"`},
 		{[]string{"bench", "attack", "--rates", "5000,fast"}, exitUsage, `--rates: "fast"`},
 		{[]string{"bench", "attack", "--rates", "-1"}, exitUsage, "--rates"},
@@ -23,7 +23,12 @@ func TestBenchUsage(t *testing.T) {
 		{[]string{"bench", "attack", "--vegeta", "/nonexistent/vegeta"}, exitUsage, "--vegeta"},
 		{[]string{"bench", "harness", "--records", "0"}, exitUsage, "--records must be at least 1"},
 		{[]string{"bench", "harness", "--rate", "0"}, exitUsage, "--rate must be positive"},
+		{[]string{"bench", "soak", "--duration", "5s"}, exitUsage, "--duration must be at least 10s"},
+		{[]string{"bench", "soak", "--fail-ratio", "2"}, exitUsage, "--fail-ratio must be in [0, 1]"},
+		{[]string{"bench", "soak", "--records", "0"}, exitUsage, "--records must be at least 1"},
+		{[]string{"bench", "analyze", "--lines", "0"}, exitUsage, "--lines must be at least 1"},
 		{[]string{"bench", "--help"}, exitOK, "bench attack [flags]"},
+		{[]string{"bench", "--help"}, exitOK, "bench soak [flags]"},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer

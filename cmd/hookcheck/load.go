@@ -14,6 +14,7 @@ import (
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/loadgen"
+	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
 
@@ -57,6 +58,9 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	callbackBase := fs.String("callback-base", "", "public URL at which the target reaches the receivers (default their loopback URL)")
 	callbackHost := fs.String("callback-host", "", "host (name or IP) at which the target reaches the receivers, on the port they got: e.g. a pod's IP, with --receiver-addr :0")
 	drain := fs.Duration("drain", 0, "how long to await notifications after the attack (default: from the timing and fail script)")
+	jsonEvery := fs.Duration("json-every", 0, "rewrite --json every D with the figures and verdicts so far, marked interim (e.g. 1m: stop a doomed run early)")
+	logFile := fs.String("log", "", "append every notification the receivers see to FILE as JSON lines (hookcheck analyze reads it)")
+	logMax := fs.String("log-max-size", "", "rotate --log before it passes SIZE (e.g. 256MiB): FILE.1, FILE.2 … oldest first (default: never)")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
@@ -65,6 +69,9 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if err := atk.checkWorkers(); err != nil {
 		return usageError(stderr, "%v", err)
+	}
+	if *jsonEvery != 0 && atk.json == "" {
+		return usageError(stderr, "--json-every needs --json FILE")
 	}
 	shard, err := loadgen.ParseShard(*shardSpec)
 	if err != nil {
@@ -122,6 +129,23 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer closer.Close()
 	cfg.Results = enc
+	lf, err := openCallLog(*logFile, *logMax)
+	if err != nil {
+		return usageError(stderr, "%v", err)
+	}
+	if lf != nil {
+		defer lf.Close()
+		cfg.Log = lf
+	}
+	if *jsonEvery != 0 {
+		cfg.InterimEvery = *jsonEvery
+		cfg.Interim = func(s *report.Summary) {
+			loadgen.Judge(s, atk.limits)
+			if err := s.WriteJSON(atk.json); err != nil {
+				fmt.Fprintf(stderr, "hookcheck load: --json-every: %v\n", err)
+			}
+		}
+	}
 	if err := cfg.Validate(); err != nil {
 		return usageError(stderr, "%v", err)
 	}

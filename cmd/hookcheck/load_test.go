@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
 )
 
@@ -161,6 +163,10 @@ func TestLoadBadValuesAreRefused(t *testing.T) {
 		{[]string{"load", "--max-attempts", "-5"}, "--max-attempts must be ≥ 0"},
 		{[]string{"load", "--window", "300ms", "--tolerance", "1s"}, "must be less than the batch window"},
 		{[]string{"load", "--threshold", "p99<-5ms"}, "cannot be negative"},
+		{[]string{"load", "--json-every", "1m"}, "--json-every needs --json FILE"},
+		{[]string{"load", "--json-every", "-1s", "--json", filepath.Join(os.TempDir(), "never-written.json")}, "interim report interval must be positive"},
+		{[]string{"load", "--log-max-size", "1MiB"}, "--log-max-size needs --log FILE"},
+		{[]string{"load", "--log", "x.jsonl", "--log-max-size", "lots"}, "--log-max-size"},
 		{[]string{"analyze", "--log", "x.jsonl", "--window", "300ms", "--tolerance", "1s"}, "must be less than the batch window"},
 		{[]string{"analyze", "--log", "x.jsonl", "--retry", "geometric", "--retry-base", "1s"}, "needs a ratio"},
 		{[]string{"analyze", "--log", "x.jsonl", "--retry-jitter", "soon"}, "--retry-jitter"},
@@ -196,5 +202,47 @@ func TestLoadJSONFromTheStart(t *testing.T) {
 	code = run(context.Background(), []string{"load", "--json", filepath.Join(dir, "absent", "x.json")}, &stdout, &stderr)
 	if code != exitUsage || !strings.Contains(stderr.String(), "--json: ") {
 		t.Fatalf("--json in a missing directory: exit %d, stderr %q; want 2 before the run", code, stderr.String())
+	}
+}
+
+// TestLoadJSONEveryIsReadableWhileTheRunGoes reads --json while the run is
+// going: an interim report (partial, marked interim, with the figures so
+// far), replaced by the final one at the end.
+func TestLoadJSONEveryIsReadableWhileTheRunGoes(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run.json")
+	logPath := filepath.Join(t.TempDir(), "calls.jsonl")
+	done := make(chan int, 1)
+	var stdout, stderr bytes.Buffer
+	go func() {
+		done <- run(context.Background(), []string{"load", "--records", "200", "--rate", "200", "--duration", "5s", "--fail-ratio", "0.1",
+			"--quiet", "--json", out, "--json-every", "1s", "--log", logPath}, &stdout, &stderr)
+	}()
+	var interim *report.Summary
+	for interim == nil {
+		select {
+		case code := <-done:
+			t.Fatalf("the run ended (exit %d) before an interim report with calls was read:\n%s%s", code, stdout.String(), stderr.String())
+		case <-time.After(100 * time.Millisecond):
+		}
+		if s, err := report.ReadSummary(out); err == nil && s.Interim && s.Notify.Calls > 0 {
+			interim = s
+		}
+	}
+	if !interim.Partial || interim.Verdict != report.LoadPartial || interim.Sends.Sent == 0 || len(interim.Checks) == 0 {
+		t.Errorf("interim report: partial %v, verdict %q, %d sent, %d checks", interim.Partial, interim.Verdict, interim.Sends.Sent, len(interim.Checks))
+	}
+	if code := <-done; code != exitOK {
+		t.Fatalf("exit %d:\n%s%s", code, stdout.String(), stderr.String())
+	}
+	final := readSummary(t, out)
+	if final.Interim || final.Partial || final.Verdict != report.LoadPass || final.Notify.Calls < interim.Notify.Calls {
+		t.Fatalf("final report: interim %v, partial %v, verdict %q, %d calls (interim had %d)", final.Interim, final.Partial, final.Verdict, final.Notify.Calls, interim.Notify.Calls)
+	}
+	a, err := judge.AnalyzeLog(logPath, judge.ORCID(), judge.LogOptions{})
+	if err != nil && !errors.Is(err, judge.ErrNothingToJudge) {
+		t.Fatal(err)
+	}
+	if a == nil || a.Figures.Calls != final.Notify.Calls {
+		t.Fatalf("--log holds %v calls, the run judged %d", a, final.Notify.Calls)
 	}
 }

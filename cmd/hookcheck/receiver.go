@@ -34,12 +34,12 @@ func runReceiver(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if *keep < 0 || *maxBody < 0 || *bodyHead < 0 {
 		return usageError(stderr, "--keep, --max-body and --body-head must not be negative")
 	}
-	maxSize, err := parseSize(*logMax)
+	lf, err := openCallLog(*logFile, *logMax)
 	if err != nil {
-		return usageError(stderr, "--log-max-size: %v", err)
+		return usageError(stderr, "%v", err)
 	}
-	if maxSize > 0 && *logFile == "" {
-		return usageError(stderr, "--log-max-size needs --log FILE")
+	if lf != nil {
+		defer lf.Close()
 	}
 	verify, err := sig.resolve(stderr)
 	if err != nil {
@@ -53,12 +53,7 @@ func runReceiver(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if *bodyHead == 0 {
 		opts.BodyHead = -1
 	}
-	if *logFile != "" {
-		lf, err := receiver.OpenLogFile(*logFile, maxSize)
-		if err != nil {
-			return usageError(stderr, "--log: %v", err)
-		}
-		defer lf.Close()
+	if lf != nil {
 		opts.Log = lf
 	}
 	srv, err := receiver.Listen(context.Background(), *addr, opts)
@@ -70,10 +65,10 @@ func runReceiver(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if verify.Scheme != "" {
 		fmt.Fprintf(stdout, "verifying signatures: %s; a delivery that fails gets 401\n", verify)
 	}
-	if *logFile != "" {
+	if lf != nil {
 		rot := ""
-		if maxSize > 0 {
-			rot = fmt.Sprintf(", rotating at %d bytes", maxSize)
+		if n := lf.MaxSize(); n > 0 {
+			rot = fmt.Sprintf(", rotating at %d bytes", n)
 		}
 		fmt.Fprintf(stdout, "logging calls to %s%s\n", *logFile, rot)
 	}
@@ -83,3 +78,23 @@ func runReceiver(ctx context.Context, args []string, stdout, stderr io.Writer) i
 // secretEnv holds the signing secret when --secret is not given, so that it
 // stays out of the process list and shell history.
 const secretEnv = "HOOKCHECK_WEBHOOK_SECRET"
+
+// openCallLog opens --log (nil when path is ""), rotated before it passes
+// --log-max-size; close it when done.
+func openCallLog(path, maxSize string) (*receiver.LogFile, error) {
+	n, err := parseSize(maxSize)
+	if err != nil {
+		return nil, fmt.Errorf("--log-max-size: %w", err)
+	}
+	if path == "" {
+		if n > 0 {
+			return nil, fmt.Errorf("--log-max-size needs --log FILE")
+		}
+		return nil, nil
+	}
+	lf, err := receiver.OpenLogFile(path, n)
+	if err != nil {
+		return nil, fmt.Errorf("--log: %w", err)
+	}
+	return lf, nil
+}
