@@ -8,6 +8,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/hookcheck/hookcheck/internal/cli"
 	"github.com/hookcheck/hookcheck/loadgen"
 	"github.com/hookcheck/hookcheck/report"
 )
@@ -85,12 +86,13 @@ func (a *attackFlags) pacingOrDefault() loadgen.Pacing {
 	return p
 }
 
-// progress is where the live progress line goes (nil with --quiet).
+// progress is where the live progress line goes (nil with --quiet): off
+// a terminal, a plain line every 5 s.
 func (a *attackFlags) progress(stderr io.Writer) io.Writer {
 	if a.quiet {
 		return nil
 	}
-	return stderr
+	return cli.Progress(stderr, 5*time.Second)
 }
 
 // encoder opens --results (nil when not set); close the file when done.

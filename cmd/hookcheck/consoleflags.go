@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/hookcheck/hookcheck/internal/cli"
+
 	"github.com/hookcheck/hookcheck/steps"
 )
 
@@ -23,7 +25,7 @@ func (c *consoleFlags) add(fs *flag.FlagSet, concurrency int, help, report strin
 	fs.IntVar(&c.concurrency, "concurrency", concurrency, help)
 	fs.StringVar(&c.tags, "tags", "", `extra godog tag filter, e.g. "@core" or "~@extended"`)
 	fs.StringVar(&c.format, "format", "pretty", "console output: pretty or progress")
-	fs.BoolVar(&c.noColors, "no-colors", false, "no ANSI colours on the console")
+	fs.BoolVar(&c.noColors, "no-colors", false, "no ANSI colours on the console (there are none anyway off a terminal, with NO_COLOR set or TERM=dumb)")
 	fs.StringVar(&c.junit, "junit", "", "write JUnit XML here")
 	fs.StringVar(&c.cucumber, "cucumber", "", "write cucumber JSON here")
 	fs.StringVar(&c.report, "report", "", "write "+report+" here")
@@ -45,7 +47,7 @@ func (c *consoleFlags) check() error {
 // console is the steps' reporting configuration, printing to out.
 func (c *consoleFlags) console(out io.Writer) steps.Console {
 	return steps.Console{
-		Concurrency: c.concurrency, Tags: c.tags, Format: c.format, Output: out, NoColors: c.noColors,
+		Concurrency: c.concurrency, Tags: c.tags, Format: c.format, Output: out, NoColors: c.noColors || !cli.Colour(out),
 		JUnitFile: c.junit, CukeFile: c.cucumber,
 	}
 }

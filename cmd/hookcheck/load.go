@@ -17,10 +17,6 @@ import (
 	"github.com/hookcheck/hookcheck/target"
 )
 
-// exitThreshold is the load commands' exit code when a threshold failed
-// (distinct from 1, a failed verdict).
-const exitThreshold = 4
-
 // embeddedLoadTiming is the default timing against the embedded registry:
 // 1 s windows and retry base (300× real ORCID).
 var embeddedLoadTiming = timing.Timing{
