@@ -24,24 +24,27 @@ func runConformance(ctx context.Context, args []string, stdout, stderr io.Writer
 	if done {
 		return code
 	}
-	return f.run(ctx, stdout, stderr)
+	code, _ = f.run(ctx, stdout, stderr)
+	return code
 }
 
-func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
+// run runs the suite and returns the exit code and the result (nil when
+// the suite did not run).
+func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) (int, *report.Result) {
 	profile, err := judge.LoadProfile(f.profile)
 	if err != nil {
-		return usageError(stderr, "--profile: %v", err)
+		return usageError(stderr, "--profile: %v", err), nil
 	}
 	declared, err := f.validate(profile)
 	if err != nil {
-		return usageError(stderr, "%v", err)
+		return usageError(stderr, "%v", err), nil
 	}
 	if f.spec.Target == "container" || f.spec.Image != "" {
 		fmt.Fprintf(stderr, "hookcheck: starting the target container (%s)…\n", map[bool]string{true: f.spec.Image, false: "our registry image, built from the Dockerfile"}[f.spec.Image != ""])
 	}
 	tgt, err := target.Open(ctx, f.spec, declared)
 	if err != nil {
-		return targetError(stderr, err)
+		return targetError(stderr, err), nil
 	}
 	defer tgt.Close()
 	if f.concurrency == 0 {
@@ -62,7 +65,7 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) in
 	res, err := steps.Run(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
-		return exitUsage
+		return exitUsage, nil
 	}
 	report.WriteConformanceSummary(stdout, res)
 	if f.report != "" {
@@ -72,24 +75,24 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) in
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
-			return exitUsage
+			return exitUsage, res
 		}
 	}
 	switch {
 	case res.Interrupted && f.report != "":
 		fmt.Fprintf(stderr, "hookcheck: interrupted: partial report written to %s\n", f.report)
-		return exitFail
+		return exitFail, res
 	case res.Interrupted:
 		fmt.Fprintln(stderr, "hookcheck: interrupted: partial report")
-		return exitFail
+		return exitFail, res
 	case ctx.Err() != nil:
 		fmt.Fprintln(stderr, "hookcheck: interrupted")
-		return exitFail
+		return exitFail, res
 	}
 	if !res.Conforms() {
-		return exitFail
+		return exitFail, res
 	}
-	return exitOK
+	return exitOK, res
 }
 
 // validate checks the flags and returns the declared timing.

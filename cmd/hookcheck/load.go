@@ -14,6 +14,7 @@ import (
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/loadgen"
+	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
 
@@ -34,6 +35,13 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "merge" {
 		return runLoadMerge(ctx, args[1:], stdout, stderr)
 	}
+	code, _ := load(ctx, args, stdout, stderr)
+	return code
+}
+
+// load runs a load check and returns the exit code and the judged summary
+// (nil when the run did not finish).
+func load(ctx context.Context, args []string, stdout, stderr io.Writer) (int, *report.Summary) {
 	fs := newFlags("load", stderr)
 	targetURL := fs.String("target", "embedded", `registry under load: "embedded" (the reference registry in-process) or its base URL`)
 	tokenURL := fs.String("token-url", "", "OAuth token endpoint (default TARGET/oauth/token)")
@@ -54,21 +62,21 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	callbackHost := fs.String("callback-host", "", "host (name or IP) at which the target reaches the receivers, on the port they got: e.g. a pod's IP, with --receiver-addr :0")
 	drain := fs.Duration("drain", 0, "how long to await notifications after the attack (default: from the timing and fail script)")
 	if code, done := parseFlags(fs, args, stdout); done {
-		return code
+		return code, nil
 	}
 	if *clientSecret == "" {
 		*clientSecret = os.Getenv("HOOKCHECK_CLIENT_SECRET")
 	}
 	if err := atk.checkWorkers(); err != nil {
-		return usageError(stderr, "%v", err)
+		return usageError(stderr, "%v", err), nil
 	}
 	shard, err := loadgen.ParseShard(*shardSpec)
 	if err != nil {
-		return usageError(stderr, "--shard: %v", err)
+		return usageError(stderr, "--shard: %v", err), nil
 	}
 	prof, err := judge.LoadProfile(*profile)
 	if err != nil {
-		return usageError(stderr, "--profile: %v", err)
+		return usageError(stderr, "--profile: %v", err), nil
 	}
 	def := prof.Timing()
 	if *targetURL == "embedded" {
@@ -77,7 +85,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	tm, err := resolveTiming(def)
 	if err != nil {
-		return usageError(stderr, "%v", err)
+		return usageError(stderr, "%v", err), nil
 	}
 	cfg := loadgen.Config{
 		Target: *targetURL, TokenURL: *tokenURL, ClientID: *clientID, ClientSecret: *clientSecret,
@@ -88,7 +96,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *recordsFile != "" {
 		recs, err := target.LoadRecords(*recordsFile)
 		if err != nil {
-			return usageError(stderr, "--records-file: %v", err)
+			return usageError(stderr, "--records-file: %v", err), nil
 		}
 		cfg.Records = recs
 	}
@@ -96,12 +104,12 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		rt := tm
 		if *embeddedRetry != "" {
 			if rt.Retry.Kind, err = timing.ParseKind(*embeddedRetry); err != nil {
-				return usageError(stderr, "--embedded-retry: %v", err)
+				return usageError(stderr, "--embedded-retry: %v", err), nil
 			}
 		}
 		reg, err := target.StartEmbedded(ctx, target.RegistryConfig(rt))
 		if err != nil {
-			return usageError(stderr, "embedded registry: %v", err)
+			return usageError(stderr, "embedded registry: %v", err), nil
 		}
 		defer reg.Close()
 		cfg.Target, cfg.Control, cfg.ClientID, cfg.ClientSecret = reg.URL, true, reg.Client.ID, reg.Client.Secret
@@ -109,29 +117,29 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	} else {
 		cfg.Control = *recordsFile == ""
 		if cfg.ClientID == "" || cfg.ClientSecret == "" {
-			return usageError(stderr, "a URL target needs --client-id and --client-secret (or HOOKCHECK_CLIENT_ID / HOOKCHECK_CLIENT_SECRET)")
+			return usageError(stderr, "a URL target needs --client-id and --client-secret (or HOOKCHECK_CLIENT_ID / HOOKCHECK_CLIENT_SECRET)"), nil
 		}
 	}
 	enc, closer, err := atk.encoder()
 	if err != nil {
-		return usageError(stderr, "%v", err)
+		return usageError(stderr, "%v", err), nil
 	}
 	defer closer.Close()
 	cfg.Results = enc
 	if err := cfg.Validate(); err != nil {
-		return usageError(stderr, "%v", err)
+		return usageError(stderr, "%v", err), nil
 	}
 	// The --json file says at once that this run started, so that a merge
 	// tells a shard that was killed from one that never ran.
 	placeholder := loadgen.Placeholder(cfg, time.Now())
 	if atk.json != "" {
 		if err := placeholder.WriteJSON(atk.json); err != nil {
-			return usageError(stderr, "--json: %v", err)
+			return usageError(stderr, "--json: %v", err), nil
 		}
 	}
 	stop, err := atk.profile()
 	if err != nil {
-		return usageError(stderr, "%v", err)
+		return usageError(stderr, "%v", err), nil
 	}
 	defer stop()
 	sum, results, err := loadgen.Run(ctx, cfg)
@@ -142,17 +150,17 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if problem, ok := target.CertificateProblem(err); ok {
 		fmt.Fprintf(stderr, "hookcheck load: %s: %s\n", cfg.Target, problem)
-		return exitUnreachable
+		return exitUnreachable, nil
 	}
 	if err != nil {
 		var nerr net.Error
 		var oerr *net.OpError
 		if errors.As(err, &oerr) || errors.As(err, &nerr) {
 			fmt.Fprintf(stderr, "hookcheck load: target unreachable: %v\n", err)
-			return exitUnreachable
+			return exitUnreachable, nil
 		}
 		fmt.Fprintf(stderr, "hookcheck load: %v\n", err)
-		return exitFail
+		return exitFail, nil
 	}
-	return atk.finish(sum, results, stdout, stderr)
+	return atk.finish(sum, results, stdout, stderr), sum
 }
