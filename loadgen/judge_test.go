@@ -36,7 +36,7 @@ func TestJudgeIsInconclusiveWhenTheGeneratorFellBehind(t *testing.T) {
 		verdict string
 		says    string // in the verdict line
 	}{
-		{"kept up", floodSummary(1000, time.Millisecond, time.Millisecond), []string{"p99<50ms"}, report.LoadPass, "PASSED"},
+		{"kept up", floodSummary(1000, time.Millisecond, time.Millisecond), []string{"p99<50ms"}, report.LoadPass, "PASS —"},
 		{"sends dropped", floodSummary(900, time.Millisecond, time.Millisecond), []string{"p99<50ms"}, report.LoadInconclusive, report.InconclusiveText},
 		// LateBound(1000/s) is 50 ms
 		{"sends late", floodSummary(1000, 80*time.Millisecond, time.Millisecond), nil, report.LoadInconclusive, report.InconclusiveText},

@@ -106,10 +106,14 @@ func (s *Summary) VerdictLine() string {
 			limitsHeld++
 		}
 	}
-	counts := fmt.Sprintf("%d/%d %s", held, judged, plural(judged, "verdict", "verdicts"))
-	if len(s.Limits) > 0 {
-		counts += fmt.Sprintf(", %d/%d %s", limitsHeld, len(s.Limits), plural(len(s.Limits), "threshold", "thresholds"))
+	var parts []string
+	if judged > 0 || len(s.Limits) == 0 {
+		parts = append(parts, fmt.Sprintf("%d/%d %s", held, judged, plural(judged, "verdict", "verdicts")))
 	}
+	if len(s.Limits) > 0 {
+		parts = append(parts, fmt.Sprintf("%d/%d %s", limitsHeld, len(s.Limits), plural(len(s.Limits), "threshold", "thresholds")))
+	}
+	counts := strings.Join(parts, ", ")
 	also := ""
 	if len(failed) > 0 {
 		also = "; failed as well: " + strings.Join(failed, ", ")

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/bench"
+	"github.com/hookcheck/hookcheck/internal/cli"
 	"github.com/hookcheck/hookcheck/loadgen"
 )
 
@@ -100,7 +101,7 @@ func runBenchAttackOne(ctx context.Context, args []string, stdout, stderr io.Wri
 		return code
 	}
 	if *profile != "" {
-		stop, err := startCPUProfile(*profile)
+		stop, err := cli.StartCPUProfile(*profile)
 		if err != nil {
 			return usageError(stderr, "--cpuprofile: %v", err)
 		}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/certify"
+	"github.com/hookcheck/hookcheck/loadgen"
+	"github.com/hookcheck/hookcheck/steps"
 	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
@@ -23,9 +25,9 @@ type certifyFlags struct {
 	callbacks callbackFlags
 	registry  registryFlags
 	timeout   time.Duration
-	consoleFlags
+	steps.ConsoleFlags
 	records int
-	flood   attackFlags
+	flood   loadgen.AttackFlags
 }
 
 func parseCertifyFlags(args []string, stdout, stderr io.Writer) (*certifyFlags, int, bool) {
@@ -34,9 +36,9 @@ func parseCertifyFlags(args []string, stdout, stderr io.Writer) (*certifyFlags, 
 	f.callbacks.add(fs)
 	fs.DurationVar(&f.timeout, "timeout", target.DefaultCallbackTimeout, "the registry's callback timeout (ORCID: 20s); answers must come within half of it")
 	f.registry.add(fs)
-	f.consoleFlags.add(fs, 1, "scenarios run at once (1 keeps one scenario's load from slowing another's answers)", "the conformance report (JSON; the target is the receiver's URL, with the flood's figures)")
+	f.ConsoleFlags.AddFlags(fs, 1, "scenarios run at once (1 keeps one scenario's load from slowing another's answers)", "the conformance report (JSON; the target is the receiver's URL, with the flood's figures)")
 	fs.IntVar(&f.records, "records", 100, "flood: distinct record callbacks the notifications go round")
-	f.flood.add(fs, "flood: notifications", 100, 10*time.Second)
+	f.flood.AddFlags(fs, "flood notifications", 100, 10*time.Second, true)
 	if code, done := parseFlags(fs, args, stdout); done {
 		return nil, code, true
 	}
@@ -56,7 +58,7 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageError(stderr, "certify-receiver: %v", err)
 	}
-	enc, closer, err := f.flood.encoder()
+	enc, closer, err := f.flood.Encoder()
 	if err != nil {
 		return usageError(stderr, "certify-receiver: flood: %v", err)
 	}
@@ -74,15 +76,15 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 	}
 	report.WriteReceiverScenarios(stdout, cert.URL, cert.RegistryURL, cert.Scenarios, cert.Notes, cert.Calls)
 	if cert.Flood != nil {
-		if err := report.WriteLoad(cert.Flood, cert.FloodResults, report.LoadOutputs{Text: stdout, JSON: f.flood.json, HTML: f.flood.html}); err != nil {
+		if err := report.WriteLoad(cert.Flood, cert.FloodResults, report.LoadOutputs{Text: stdout, JSON: f.flood.JSON, HTML: f.flood.HTML}); err != nil {
 			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 			return exitFail
 		}
 	}
-	if f.report != "" {
+	if f.Report != "" {
 		rep, err := cert.Report()
 		if err == nil {
-			err = rep.WriteFile(f.report)
+			err = rep.WriteFile(f.Report)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
@@ -110,19 +112,19 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 func (f *certifyFlags) config(stdout, stderr io.Writer) (certify.Config, error) {
 	cfg := certify.Config{
 		URL: f.callbacks.url, Timeout: f.timeout, Records: f.records,
-		Limits: f.flood.limits, KeepResults: f.flood.html != "", Progress: f.flood.progress(stderr), Workers: f.flood.workers,
-		Console: f.console(stdout), Log: stderr,
+		Limits: f.flood.Limits, KeepResults: f.flood.HTML != "", Progress: f.flood.Progress(stderr), Workers: f.flood.Workers,
+		Console: f.Console(stdout), Log: stderr,
 	}
-	if f.flood.pacing.Duration > 0 {
-		cfg.Flood = f.flood.pacingOrDefault()
+	if f.flood.Pacing.Duration > 0 {
+		cfg.Flood = f.flood.PacingOrDefault()
 	}
 	if f.timeout <= 0 {
 		return cfg, fmt.Errorf("--timeout must be positive, got %s", f.timeout)
 	}
-	if err := f.check(); err != nil {
+	if err := f.Check(); err != nil {
 		return cfg, err
 	}
-	if err := f.flood.checkWorkers(); err != nil {
+	if err := f.flood.Check(); err != nil {
 		return cfg, err
 	}
 	var err error

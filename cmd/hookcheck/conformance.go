@@ -47,8 +47,8 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) (i
 		return targetError(stderr, err), nil
 	}
 	defer tgt.Close()
-	if f.concurrency == 0 {
-		f.concurrency = map[bool]int{true: 16, false: 8}[f.spec.IsURL()]
+	if f.Concurrency == 0 {
+		f.Concurrency = map[bool]int{true: 16, false: 8}[f.spec.IsURL()]
 	}
 	if info := tgt.Info; info != nil && f.spec.Target != "embedded" && info.Timing.Window != declared.Window.String() {
 		fmt.Fprintf(stderr, "hookcheck: note: the target declares window %s, retry %s from %s, max attempts %d; the suite expects window %s, retry %s (use --window, --retry-base, --max-attempts to run scaled)\n",
@@ -58,7 +58,7 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) (i
 	cfg := steps.Config{
 		Target: tgt, Profile: profile, Timing: declared,
 		MaxWait: f.maxWait, Progress: stderr, ProgressMin: f.progressEvery,
-		Console: f.console(stdout),
+		Console: f.Console(stdout),
 	}
 	fmt.Fprintf(stderr, "hookcheck: conformance of %s %s (version %s), profile %s: window %s, retry %s, max attempts %d, tolerance %s (%.0f× real time), trigger %s\n",
 		tgt.Kind, tgt.URL, tgt.Version(), profile.Name, declared.Window, declared.Retry, declared.Retry.MaxAttempts, declared.Tolerance, declared.Scale(), tgt.Trigger.Name())
@@ -68,10 +68,10 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) (i
 		return exitUsage, nil
 	}
 	report.WriteConformanceSummary(stdout, res)
-	if f.report != "" {
+	if f.Report != "" {
 		rep, err := report.NewConformance(cfg.ReportRun(), res)
 		if err == nil {
-			err = rep.WriteFile(f.report)
+			err = rep.WriteFile(f.Report)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
@@ -79,8 +79,8 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) (i
 		}
 	}
 	switch {
-	case res.Interrupted && f.report != "":
-		fmt.Fprintf(stderr, "hookcheck: interrupted: partial report written to %s\n", f.report)
+	case res.Interrupted && f.Report != "":
+		fmt.Fprintf(stderr, "hookcheck: interrupted: partial report written to %s\n", f.Report)
 		return exitFail, res
 	case res.Interrupted:
 		fmt.Fprintln(stderr, "hookcheck: interrupted: partial report")
@@ -97,7 +97,10 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) (i
 
 // validate checks the flags and returns the declared timing.
 func (f *conformanceFlags) validate(profile judge.Profile) (timing.Timing, error) {
-	if err := f.check(); err != nil {
+	if err := f.Check(); err != nil {
+		return timing.Timing{}, err
+	}
+	if err := f.spec.Check(); err != nil {
 		return timing.Timing{}, err
 	}
 	def := profile.Timing()
@@ -111,13 +114,10 @@ func (f *conformanceFlags) validate(profile judge.Profile) (timing.Timing, error
 	if declared.Window <= 0 {
 		return declared, fmt.Errorf("--window must be positive, got %s", declared.Window)
 	}
-	if f.concurrency < 0 {
-		return declared, fmt.Errorf("--concurrency must be ≥ 0, got %d", f.concurrency)
-	}
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"--connect-timeout", f.spec.ConnectTimeout}, {"--request-timeout", f.spec.RequestTimeout}, {"--max-wait", f.maxWait}, {"--progress-every", f.progressEvery}} {
+	}{{"--max-wait", f.maxWait}, {"--progress-every", f.progressEvery}} {
 		if d.v <= 0 {
 			return declared, fmt.Errorf("%s must be positive, got %s", d.name, d.v)
 		}

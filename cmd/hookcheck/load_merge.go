@@ -15,7 +15,7 @@ import (
 // here: the harness image has no shell) into one verdict.
 func runLoadMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("load merge", stderr)
-	var limits thresholdFlags
+	var limits loadgen.Thresholds
 	fs.Var(&limits, "threshold", "gate the merged run (repeatable), e.g. 'lost==0'")
 	cli.AllowArgs(fs)
 	jsonOut := fs.String("json", "", "write the merged figures and verdicts here")
