@@ -10,8 +10,8 @@ import (
 
 	"github.com/hookcheck/hookcheck/certify"
 	"github.com/hookcheck/hookcheck/loadgen"
-	"github.com/hookcheck/hookcheck/steps"
 	"github.com/hookcheck/hookcheck/report"
+	"github.com/hookcheck/hookcheck/steps"
 	"github.com/hookcheck/hookcheck/target"
 )
 
