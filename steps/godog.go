@@ -61,7 +61,8 @@ type godogRun struct {
 }
 
 // run runs g with c's reporting in strict mode and returns the recorded
-// result with every message redacted. A scenario godog failed outside our
+// result with every message redacted; a run that selected no scenario is
+// an error, never a pass. A scenario godog failed outside our
 // hooks fails the result (unless the run was interrupted: then the
 // scenarios cut off failed for godog).
 func (c *Console) run(ctx context.Context, g godogRun) (*report.Result, error) {
@@ -92,6 +93,12 @@ func (c *Console) run(ctx context.Context, g godogRun) (*report.Result, error) {
 	res.GodogFailed = code != 0
 	if code == 2 {
 		return res, fmt.Errorf("%s: godog refused its options (format %q, tags %q)", g.name, format, opts.Tags)
+	}
+	if res.Counts.Scenarios == 0 && !res.Interrupted && ctx.Err() == nil {
+		if c.Tags != "" {
+			return res, fmt.Errorf("--tags %q selects no scenario: nothing was checked (the tags are in features/*.feature)", c.Tags)
+		}
+		return res, fmt.Errorf("%s: tag filter %q selects no scenario: nothing was checked", g.name, opts.Tags)
 	}
 	if res.GodogFailed && res.Verdict != report.VerdictFailure && !res.Interrupted {
 		res.Verdict = report.VerdictFailure
