@@ -80,4 +80,3 @@ func certifyFlags(ctx context.Context, f *certify.Flags, stdout, stderr io.Write
 	fmt.Fprintf(stdout, "\n%s: CERTIFIED\n", cert.URL)
 	return exitOK
 }
-
