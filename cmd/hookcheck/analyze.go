@@ -21,7 +21,7 @@ func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	logFile := fs.String("log", "", "receiver log (JSON lines) to judge, read after its rotated parts FILE.1, FILE.2 …; or a directory of logs (required)")
 	profile := fs.String("profile", "orcid", "expectations: "+fmt.Sprint(judge.BuiltinNames())+" or a profile file (YAML or JSON, docs/profile.schema.json)")
 	resolve := profileFlags(fs)
-	sig := signatureFlags(fs, profile)
+	sig := judge.NewSignatureFlags(fs, profile)
 	jsonOut := fs.String("json", "", "write the figures, verdicts and observed schedule as JSON here")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
@@ -37,15 +37,15 @@ func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) int 
 		return usageError(stderr, "%v", err)
 	}
 	var opts judge.LogOptions
-	if prof.Signature.Scheme != "" && (*sig.secret != "" || os.Getenv(secretEnv) != "") {
-		v, err := sig.resolve(stderr)
+	if prof.Signature.Scheme != "" && (*sig.Secret != "" || os.Getenv(judge.SecretEnv) != "") {
+		v, err := sig.Resolve(stderr)
 		if err != nil {
 			return usageError(stderr, "%v", err)
 		}
 		if opts.Signature, err = judge.LogVerifier(v.Secret, v.Tolerance); err != nil {
 			return usageError(stderr, "%v", err)
 		}
-	} else if *sig.secret != "" {
+	} else if *sig.Secret != "" {
 		return usageError(stderr, "--secret: profile %s sends unsigned deliveries", prof.Name)
 	}
 	a, err := judge.AnalyzeLog(*logFile, prof, opts)

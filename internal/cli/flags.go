@@ -135,3 +135,10 @@ func distance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// IsSet reports whether the flag name was given on fs's command line.
+func IsSet(fs *flag.FlagSet, name string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
+}

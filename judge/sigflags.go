@@ -1,4 +1,4 @@
-package main
+package judge
 
 import (
 	"flag"
@@ -9,33 +9,34 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 	"github.com/hookcheck/hookcheck/fixtures/webhooksig"
-	"github.com/hookcheck/hookcheck/judge"
+	"github.com/hookcheck/hookcheck/internal/cli"
 )
 
-// signature holds the flags that say how deliveries are signed.
-type signature struct {
+// SignatureFlags are the flags that say how deliveries are signed and
+// verified (receiver, analyze).
+type SignatureFlags struct {
 	fs        *flag.FlagSet
 	profile   *string
-	secret    *string
+	Secret    *string
 	tolerance *time.Duration
 }
 
-// signatureFlags declares --secret and --timestamp-tolerance; profile is
-// the command's --profile, whose signature scheme they serve.
-func signatureFlags(fs *flag.FlagSet, profile *string) signature {
-	return signature{
+// NewSignatureFlags declares --secret and --timestamp-tolerance; profile
+// is the command's --profile, whose signature scheme they serve.
+func NewSignatureFlags(fs *flag.FlagSet, profile *string) SignatureFlags {
+	return SignatureFlags{
 		fs:        fs,
 		profile:   profile,
-		secret:    fs.String("secret", "", "the endpoint's signing secret, whsec_…, for profiles that sign (default: env "+secretEnv+")"),
+		Secret:    fs.String("secret", "", "the endpoint's signing secret, whsec_…, for profiles that sign (default: env "+SecretEnv+")"),
 		tolerance: fs.Duration("timestamp-tolerance", 0, "how far webhook-timestamp may be from arrival, either way (default 5m, the specification's libraries')"),
 	}
 }
 
-// resolve turns the flags into the receiver's verification, refusing a
+// Resolve turns the flags into the receiver's verification, refusing a
 // secret without a signing profile and a signing profile without a secret.
 // It warns on stderr of a secret shorter than the specification allows.
-func (s signature) resolve(stderr io.Writer) (receiver.Verify, error) {
-	p, err := judge.LoadProfile(*s.profile)
+func (s SignatureFlags) Resolve(stderr io.Writer) (receiver.Verify, error) {
+	p, err := LoadProfile(*s.profile)
 	if err != nil {
 		return receiver.Verify{}, fmt.Errorf("--profile: %w", err)
 	}
@@ -45,28 +46,28 @@ func (s signature) resolve(stderr io.Writer) (receiver.Verify, error) {
 		return receiver.Verify{}, fmt.Errorf("--profile %s: signature scheme %q: the receiver verifies %s only", name, scheme, receiver.SchemeStandardWebhooks)
 	}
 	tolerance := *s.tolerance
-	if tolerance == 0 && !set(s.fs, "timestamp-tolerance") {
+	if tolerance == 0 && !cli.IsSet(s.fs, "timestamp-tolerance") {
 		tolerance = p.Signature.Tolerance
 	}
-	secret, fromEnv := *s.secret, false
+	secret, fromEnv := *s.Secret, false
 	if secret == "" && signs {
-		secret, fromEnv = os.Getenv(secretEnv), true
+		secret, fromEnv = os.Getenv(SecretEnv), true
 	}
 	switch {
 	case !signs && secret != "":
 		return receiver.Verify{}, fmt.Errorf("--secret: profile %s sends unsigned deliveries; for signed ones use --profile standard-webhooks", name)
-	case !signs && set(s.fs, "timestamp-tolerance"):
+	case !signs && cli.IsSet(s.fs, "timestamp-tolerance"):
 		return receiver.Verify{}, fmt.Errorf("--timestamp-tolerance: profile %s sends unsigned deliveries", name)
 	case !signs:
 		return receiver.Verify{}, nil
 	case secret == "":
-		return receiver.Verify{}, fmt.Errorf("--profile %s verifies signatures: give the endpoint's secret with --secret or %s", name, secretEnv)
-	case *s.tolerance < 0 || (*s.tolerance == 0 && set(s.fs, "timestamp-tolerance")):
+		return receiver.Verify{}, fmt.Errorf("--profile %s verifies signatures: give the endpoint's secret with --secret or %s", name, SecretEnv)
+	case *s.tolerance < 0 || (*s.tolerance == 0 && cli.IsSet(s.fs, "timestamp-tolerance")):
 		return receiver.Verify{}, fmt.Errorf("--timestamp-tolerance must be positive, got %s", *s.tolerance)
 	}
 	src := "--secret"
 	if fromEnv {
-		src = secretEnv
+		src = SecretEnv
 	}
 	sec, err := webhooksig.ParseSecret(secret)
 	if err != nil {
@@ -77,3 +78,7 @@ func (s signature) resolve(stderr io.Writer) (receiver.Verify, error) {
 	}
 	return receiver.Verify{Scheme: scheme, Secret: secret, Tolerance: tolerance}, nil
 }
+
+// SecretEnv holds the signing secret when --secret is not given, so that it
+// stays out of the process list and shell history.
+const SecretEnv = "HOOKCHECK_WEBHOOK_SECRET"
