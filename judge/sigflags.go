@@ -82,3 +82,23 @@ func (s SignatureFlags) Resolve(stderr io.Writer) (receiver.Verify, error) {
 // SecretEnv holds the signing secret when --secret is not given, so that it
 // stays out of the process list and shell history.
 const SecretEnv = "HOOKCHECK_WEBHOOK_SECRET"
+
+// LogOptions is how AnalyzeLog verifies the signatures of a log judged
+// against prof: with the endpoint's secret when prof signs and one is
+// given; a secret for a profile that signs nothing is refused.
+func (s SignatureFlags) LogOptions(prof Profile, stderr io.Writer) (LogOptions, error) {
+	var opts LogOptions
+	given := *s.Secret != "" || os.Getenv(SecretEnv) != ""
+	switch {
+	case prof.Signature.Scheme == "" && *s.Secret != "":
+		return opts, fmt.Errorf("--secret: profile %s sends unsigned deliveries", prof.Name)
+	case prof.Signature.Scheme == "" || !given:
+		return opts, nil
+	}
+	v, err := s.Resolve(stderr)
+	if err != nil {
+		return opts, err
+	}
+	opts.Signature, err = LogVerifier(v.Secret, v.Tolerance)
+	return opts, err
+}

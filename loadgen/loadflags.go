@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/target"
 )
 
@@ -79,4 +80,16 @@ func (f *Flags) Check() (Shard, error) {
 		return shard, err
 	}
 	return shard, f.Attack.Check()
+}
+
+// EmbeddedTiming is the default timing of a load run against the embedded
+// registry: 1 s windows and retry base (300× real ORCID), the retry shape
+// of retry (a profile's).
+func EmbeddedTiming(retry timing.Retry) timing.Timing {
+	return timing.Timing{
+		Window:          time.Second,
+		Retry:           timing.Retry{Kind: retry.Kind, Ratio: retry.Ratio, Delays: retry.Delays, Base: time.Second, MaxAttempts: 25},
+		CallbackTimeout: 2 * time.Second,
+		Tolerance:       250 * time.Millisecond,
+	}
 }

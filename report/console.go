@@ -5,7 +5,22 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/target"
 )
+
+// WriteConformanceStart prints what the suite is about to check: the
+// target, the profile and the declared timing, and a note when a target of
+// its own declares other timing than the suite expects.
+func WriteConformanceStart(w io.Writer, tgt *target.Target, profile string, declared timing.Timing) {
+	if info := tgt.Info; info != nil && tgt.Kind != "embedded" && info.Timing.Window != declared.Window.String() {
+		fmt.Fprintf(w, "hookcheck: note: the target declares window %s, retry %s from %s, max attempts %d; the suite expects window %s, retry %s (use --window, --retry-base, --max-attempts to run scaled)\n",
+			info.Timing.Window, info.Timing.Retry, info.Timing.RetryBase, info.Timing.MaxAttempts, declared.Window, declared.Retry)
+	}
+	fmt.Fprintf(w, "hookcheck: conformance of %s %s (version %s), profile %s: window %s, retry %s, max attempts %d, tolerance %s (%.0f× real time), trigger %s\n",
+		tgt.Kind, tgt.URL, tgt.Version(), profile, declared.Window, declared.Retry, declared.Retry.MaxAttempts, declared.Tolerance, declared.Scale(), tgt.Trigger.Name())
+}
 
 // WriteConformanceSummary prints the verdict per area and every failure and skip with
 // its reason (godog's formatters do not show skip reasons).

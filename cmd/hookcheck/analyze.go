@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/hookcheck/hookcheck/internal/cli"
 	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
 )
@@ -29,6 +30,9 @@ func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	if *logFile == "" {
 		return usageError(stderr, "analyze: --log FILE is required")
 	}
+	if err := cli.CheckWritable("--json", *jsonOut); err != nil {
+		return usageError(stderr, "%v", err)
+	}
 	prof, err := judge.LoadProfile(*profile)
 	if err != nil {
 		return usageError(stderr, "--profile: %v", err)
@@ -36,17 +40,9 @@ func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	if prof, err = resolve(prof); err != nil {
 		return usageError(stderr, "%v", err)
 	}
-	var opts judge.LogOptions
-	if prof.Signature.Scheme != "" && (*sig.Secret != "" || os.Getenv(judge.SecretEnv) != "") {
-		v, err := sig.Resolve(stderr)
-		if err != nil {
-			return usageError(stderr, "%v", err)
-		}
-		if opts.Signature, err = judge.LogVerifier(v.Secret, v.Tolerance); err != nil {
-			return usageError(stderr, "%v", err)
-		}
-	} else if *sig.Secret != "" {
-		return usageError(stderr, "--secret: profile %s sends unsigned deliveries", prof.Name)
+	opts, err := sig.LogOptions(prof, stderr)
+	if err != nil {
+		return usageError(stderr, "%v", err)
 	}
 	a, err := judge.AnalyzeLog(*logFile, prof, opts)
 	if errors.Is(err, judge.ErrNothingToJudge) {
@@ -59,8 +55,7 @@ func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	if *jsonOut != "" {
 		b, _ := json.MarshalIndent(a, "", "  ")
 		if err := os.WriteFile(*jsonOut, append(b, '\n'), 0o644); err != nil {
-			fmt.Fprintf(stderr, "hookcheck analyze: --json: %v\n", err)
-			return exitFail
+			return usageError(stderr, "analyze: --json: %v", err)
 		}
 	}
 	if !a.Passed {

@@ -50,18 +50,12 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) (i
 	if f.Concurrency == 0 {
 		f.Concurrency = map[bool]int{true: 16, false: 8}[f.spec.IsURL()]
 	}
-	if info := tgt.Info; info != nil && f.spec.Target != "embedded" && info.Timing.Window != declared.Window.String() {
-		fmt.Fprintf(stderr, "hookcheck: note: the target declares window %s, retry %s from %s, max attempts %d; the suite expects window %s, retry %s (use --window, --retry-base, --max-attempts to run scaled)\n",
-			info.Timing.Window, info.Timing.Retry, info.Timing.RetryBase, info.Timing.MaxAttempts, declared.Window, declared.Retry)
-	}
-
 	cfg := steps.Config{
 		Target: tgt, Profile: profile, Timing: declared,
 		MaxWait: f.maxWait, Progress: stderr, ProgressMin: f.progressEvery,
 		Console: f.Console(stdout),
 	}
-	fmt.Fprintf(stderr, "hookcheck: conformance of %s %s (version %s), profile %s: window %s, retry %s, max attempts %d, tolerance %s (%.0f× real time), trigger %s\n",
-		tgt.Kind, tgt.URL, tgt.Version(), profile.Name, declared.Window, declared.Retry, declared.Retry.MaxAttempts, declared.Tolerance, declared.Scale(), tgt.Trigger.Name())
+	report.WriteConformanceStart(stderr, tgt, profile.Name, declared)
 	res, err := steps.Run(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "hookcheck: %v\n", err)

@@ -17,15 +17,6 @@ import (
 	"github.com/hookcheck/hookcheck/target"
 )
 
-// embeddedLoadTiming is the default timing against the embedded registry:
-// 1 s windows and retry base (300× real ORCID).
-var embeddedLoadTiming = timing.Timing{
-	Window:          time.Second,
-	Retry:           timing.Retry{Kind: timing.Doubling, Base: time.Second, MaxAttempts: 25},
-	CallbackTimeout: 2 * time.Second,
-	Tolerance:       250 * time.Millisecond,
-}
-
 func init() {
 	register(command{name: "load", summary: "flood record changes with vegeta and prove batching and retries hold (load merge: merge shards)", run: runLoad})
 }
@@ -60,8 +51,7 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) (int, *r
 	}
 	def := prof.Timing()
 	if f.Embedded() {
-		def = embeddedLoadTiming
-		def.Retry.Kind, def.Retry.Ratio, def.Retry.Delays = prof.Retry.Kind, prof.Retry.Ratio, prof.Retry.Delays
+		def = loadgen.EmbeddedTiming(prof.Timing().Retry)
 	}
 	tm, err := resolveTiming(def)
 	if err != nil {
