@@ -83,7 +83,8 @@ func Parse(fs *flag.FlagSet, args []string, stdout io.Writer) (code int, done bo
 	case errors.Is(err, flag.ErrHelp):
 		return ExitOK, true
 	case err != nil:
-		fmt.Fprintf(out, "%s: %s\n", fs.Name(), strings.Replace(err.Error(), " -", " --", 1))
+		msg := strings.NewReplacer("defined: -", "defined: --", "for flag -", "for flag --", "flag needs an argument: -", "flag needs an argument: --").Replace(err.Error())
+		fmt.Fprintf(out, "%s: %s\n", fs.Name(), msg)
 		if s := Suggest(fs, err); s != "" {
 			fmt.Fprintf(out, "Did you mean --%s?\n", s)
 		}
