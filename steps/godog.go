@@ -1,10 +1,12 @@
 package steps
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
@@ -67,15 +69,20 @@ type godogRun struct {
 // scenarios cut off failed for godog).
 func (c *Console) run(ctx context.Context, g godogRun) (*report.Result, error) {
 	format := c.Format
+	if format == "pretty" {
+		format = prettyFormat
+	}
 	if c.JUnitFile != "" {
 		format += ",junit:" + c.JUnitFile
 	}
 	if c.CukeFile != "" {
 		format += ",cucumber:" + c.CukeFile
 	}
+	out := &stubFree{w: c.Output}
+	defer out.flush()
 	opts := godog.Options{
 		Format:         format,
-		Output:         g.redact.Writer(c.Output),
+		Output:         g.redact.Writer(out),
 		FS:             features.FS,
 		Paths:          g.paths,
 		Strict:         true,
@@ -107,4 +114,35 @@ func (c *Console) run(ctx context.Context, g godogRun) (*report.Result, error) {
 		res.Scenarios[i].Message = g.redact.String(res.Scenarios[i].Message)
 	}
 	return res, nil
+}
+
+// stubFree drops the " -> reflect.makeFuncStub" godog appends to a step's
+// location (file:line of its definition) because the redacting wrapper is
+// made with reflect: the file:line is what names the step definition.
+// godog writes a line in pieces, so whole lines are held until their end;
+// flush writes what is left.
+type stubFree struct {
+	mu   sync.Mutex
+	w    io.Writer
+	line []byte
+}
+
+func (s *stubFree) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.line = append(s.line, p...)
+	i := bytes.LastIndexByte(s.line, '\n')
+	if i < 0 {
+		return len(p), nil
+	}
+	_, err := s.w.Write(bytes.ReplaceAll(s.line[:i+1], []byte(" -> reflect.makeFuncStub"), nil))
+	s.line = append(s.line[:0], s.line[i+1:]...)
+	return len(p), err
+}
+
+func (s *stubFree) flush() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.w.Write(s.line)
+	s.line = nil
 }
