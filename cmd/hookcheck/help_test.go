@@ -20,7 +20,7 @@ var helpCommands = [][]string{
 var timingGroup = map[string]bool{"window": true, "retry": true, "retry-base": true, "retry-ratio": true, "retry-jitter": true, "retry-delays": true, "max-attempts": true, "tolerance": true, "callback-timeout": true}
 
 var (
-	flagLine    = regexp.MustCompile(`^  -(\S+)`)
+	flagLine    = regexp.MustCompile(`^  --(\S+)`)
 	defaultTail = regexp.MustCompile(`\(default (.+)\)$`)
 	proseClaim  = regexp.MustCompile(`--([a-z][a-z-]+) \(default ([^)]+)\)`)
 )

@@ -48,7 +48,7 @@ func TestParseTypo(t *testing.T) {
 	if code, done := Parse(testFlags(io.Discard), []string{"--rate", "5", "--help"}, &stdout); code != ExitOK || !done {
 		t.Errorf("--help: exit %d, done %v", code, done)
 	}
-	for _, want := range []string{"Usage: hookcheck load [flags]", "Exit codes: 0 ok.", "Flags:", "-callback-host"} {
+	for _, want := range []string{"Usage: hookcheck load [flags]", "Exit codes: 0 ok.", "Flags:\n  --callback-base string", "\n  --callback-host"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("--help lacks %q:\n%s", want, stdout.String())
 		}

@@ -34,8 +34,13 @@ func NewFlags(name string, help []byte, stderr io.Writer) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: hookcheck %s\n", help)
 		if hasFlags(fs) {
-			fmt.Fprintln(fs.Output(), "Flags:")
+			// Flags are shown as the README writes them, --name (one dash works too).
+			out := fs.Output()
+			var b strings.Builder
+			fs.SetOutput(&b)
 			fs.PrintDefaults()
+			fs.SetOutput(out)
+			fmt.Fprint(out, "Flags:\n"+strings.ReplaceAll("\n"+b.String(), "\n  -", "\n  --")[1:])
 		}
 	}
 	return fs
