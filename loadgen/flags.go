@@ -68,7 +68,9 @@ func (a *AttackFlags) AddFlags(fs *flag.FlagSet, unit string, rate float64, dura
 // too few workers, a threshold a flood has no data for, an output that cannot be
 // written.
 func (a *AttackFlags) Check() error {
-	if err := a.PacingOrDefault().Validate(); err != nil && !(a.flood && a.Pacing.Duration == 0) { // a flood of 0s is none
+	if err := a.PacingOrDefault().Validate(); err != nil && a.flood && a.Pacing.Duration != 0 { // a flood of 0s is none
+		return fmt.Errorf("flood: %w", err)
+	} else if err != nil && !a.flood {
 		return err
 	}
 	if a.Workers < 1 {
