@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/timing"
@@ -119,20 +117,10 @@ func (f *conformanceFlags) validate(profile judge.Profile) (timing.Timing, error
 	return declared, nil
 }
 
-// targetError prints a target.Open failure and returns its exit code: no
-// usable answer is exit 3, an answer that is not the API exit 1, anything
-// else (bad input, refused credentials) exit 2.
+// targetError prints a target failure and returns its exit code (see
+// target.Exit; anything unclassified is a configuration error).
 func targetError(stderr io.Writer, err error) int {
-	switch {
-	case errors.Is(err, target.ErrUnreachable):
-		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
-		return exitUnreachable
-	case errors.Is(err, target.ErrNotConformant):
-		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
-		return exitFail
-	case errors.Is(err, target.ErrConfig):
-		return usageError(stderr, "%v", strings.TrimPrefix(err.Error(), target.ErrConfig.Error()+": "))
-	}
-	fmt.Fprintf(stderr, "hookcheck: %v\n", err)
-	return exitUsage
+	code, msg := target.Exit(err, "", exitUsage)
+	fmt.Fprintf(stderr, "hookcheck: %s\n", msg)
+	return code
 }

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"strings"
 	"time"
 
@@ -119,22 +117,10 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) (int, *r
 	return finishLoad(sum, results, atk.Limits, atk.JSON, atk.HTML, stdout, stderr), sum
 }
 
-// loadError prints why a load run could not run and returns its exit code:
-// refused credentials 2, an unreachable target or a bad certificate 3.
+// loadError prints why a load run could not run and returns its exit code
+// (see target.Exit; anything unclassified is exit 1).
 func loadError(stderr io.Writer, url string, err error) int {
-	var nerr net.Error
-	var oerr *net.OpError
-	if problem, ok := target.CertificateProblem(err); ok {
-		fmt.Fprintf(stderr, "hookcheck load: %s: %s\n", url, problem)
-		return exitUnreachable
-	}
-	switch {
-	case errors.Is(err, target.ErrConfig):
-		return usageError(stderr, "%v", strings.TrimPrefix(err.Error(), target.ErrConfig.Error()+": "))
-	case errors.As(err, &oerr) || errors.As(err, &nerr):
-		fmt.Fprintf(stderr, "hookcheck load: target unreachable: %v\n", err)
-		return exitUnreachable
-	}
-	fmt.Fprintf(stderr, "hookcheck load: %v\n", err)
-	return exitFail
+	code, msg := target.Exit(err, url, exitFail)
+	fmt.Fprintf(stderr, "hookcheck load: %s\n", msg)
+	return code
 }

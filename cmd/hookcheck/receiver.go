@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
+	"github.com/hookcheck/hookcheck/internal/cli"
 	"github.com/hookcheck/hookcheck/judge"
 )
 
@@ -55,5 +56,5 @@ func runReceiver(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		fmt.Fprintf(stdout, "logging calls to %s%s\n", f.Log, rot)
 	}
-	return serveUntilDone(ctx, "receiver", srv.Close, stdout, stderr)
+	return cli.ServeUntilDone(ctx, "receiver", srv.Close, stdout, stderr)
 }

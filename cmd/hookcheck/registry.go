@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/registry"
+	"github.com/hookcheck/hookcheck/internal/cli"
 )
 
 func init() {
@@ -41,29 +41,7 @@ func runRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	} else {
 		fmt.Fprintf(stdout, "client: client_id=%s (secret from flags or env, not shown)\n", f.ClientID)
 	}
-	return serveUntilDone(ctx, "registry", srv.Close, stdout, stderr)
-}
-
-// serveUntilDone waits for ctx to end (Ctrl-C, SIGTERM), then closes what
-// is served, allowing it ten seconds.
-func serveUntilDone(ctx context.Context, name string, closeFn func() error, stdout, stderr io.Writer) int {
-	<-ctx.Done()
-	fmt.Fprintf(stdout, "%s stopping\n", name)
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- closeFn() }()
-	var err error
-	select {
-	case err = <-done:
-	case <-shutdown.Done():
-		err = shutdown.Err()
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "hookcheck %s: shutdown: %v\n", name, err)
-		return exitFail
-	}
-	return exitOK
+	return cli.ServeUntilDone(ctx, "registry", srv.Close, stdout, stderr)
 }
 
 // usageError prints a configuration error and returns the usage exit code.
