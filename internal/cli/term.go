@@ -47,6 +47,7 @@ type lines struct {
 	every time.Duration
 	last  time.Time
 	held  string // the newest progress line not yet written
+	wrote string // the progress line written last
 }
 
 func (l *lines) Write(p []byte) (int, error) {
@@ -67,11 +68,13 @@ func (l *lines) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// flush writes the held progress line, if any.
+// flush writes the held progress line, if any and not the same as the
+// last one written.
 func (l *lines) flush() {
-	if l.held == "" {
+	if l.held == "" || l.held == l.wrote {
+		l.held = ""
 		return
 	}
 	io.WriteString(l.w, l.held+"\n")
-	l.held, l.last = "", time.Now()
+	l.held, l.wrote, l.last = "", l.held, time.Now()
 }
