@@ -107,6 +107,11 @@ func (c *Console) run(ctx context.Context, g godogRun) (*report.Result, error) {
 		}
 		return res, fmt.Errorf("%s: tag filter %q selects no scenario: nothing was checked", g.name, opts.Tags)
 	}
+	if c.JUnitFile != "" {
+		if err := report.TidyJUnit(c.JUnitFile); err != nil {
+			return res, fmt.Errorf("%s: %w", g.name, err)
+		}
+	}
 	if res.GodogFailed && res.Verdict != report.VerdictFailure && !res.Interrupted {
 		res.Verdict = report.VerdictFailure
 	}

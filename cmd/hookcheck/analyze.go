@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/hookcheck/hookcheck/internal/cli"
 	"github.com/hookcheck/hookcheck/judge"
@@ -53,8 +51,7 @@ func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	report.WriteAnalysis(stdout, a)
 	if *jsonOut != "" {
-		b, _ := json.MarshalIndent(a, "", "  ")
-		if err := os.WriteFile(*jsonOut, append(b, '\n'), 0o644); err != nil {
+		if err := report.WriteAnalysisJSON(*jsonOut, a); err != nil {
 			return usageError(stderr, "analyze: --json: %v", err)
 		}
 	}
