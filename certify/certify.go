@@ -65,7 +65,7 @@ func (c *Config) Validate() error {
 	case c.URL == "" && c.Callbacks == nil:
 		return fmt.Errorf("--url is required: the receiver's callback URL, e.g. --url 'https://member.example/orcid/{orcid}/updated', or --callbacks FILE / --callback-cmd 'CMD {orcid}' (see --help)")
 	case c.Callbacks == nil && target.CheckReceiverURL(c.URL) != nil:
-		return fmt.Errorf("--url must be an absolute http(s) URL (%v)", target.CheckReceiverURL(c.URL))
+		return fmt.Errorf("--url: %v", target.CheckReceiverURL(c.URL))
 	case c.Timeout < 0:
 		return fmt.Errorf("--timeout must be positive, got %s", c.Timeout)
 	case c.Console.Concurrency < 1:

@@ -36,19 +36,19 @@ func TestJudgeIsInconclusiveWhenTheGeneratorFellBehind(t *testing.T) {
 		verdict string
 		says    string // in the verdict line
 	}{
-		{"kept up", floodSummary(1000, time.Millisecond, time.Millisecond), []string{"p99<50ms"}, report.LoadPass, "PASSED"},
+		{"kept up", floodSummary(1000, time.Millisecond, time.Millisecond), []string{"p99<50ms"}, report.LoadPass, "PASS —"},
 		{"sends dropped", floodSummary(900, time.Millisecond, time.Millisecond), []string{"p99<50ms"}, report.LoadInconclusive, report.InconclusiveText},
 		// LateBound(1000/s) is 50 ms
 		{"sends late", floodSummary(1000, 80*time.Millisecond, time.Millisecond), nil, report.LoadInconclusive, report.InconclusiveText},
 		// within LateBound, but later than the latency judged
 		{"sends later than a latency threshold", floodSummary(1000, 5*time.Millisecond, time.Millisecond), []string{"p99<4ms"}, report.LoadInconclusive, report.InconclusiveText},
-		{"a threshold failed, sends on time", floodSummary(1000, time.Millisecond, 80*time.Millisecond), []string{"p99<50ms"}, report.LoadThreshold, "FAILED — p99<50ms"},
+		{"a threshold failed, sends on time", floodSummary(1000, time.Millisecond, 80*time.Millisecond), []string{"p99<50ms"}, report.LoadThreshold, "FAIL — p99<50ms"},
 		// workers free yet sends dropped: this machine set the pace, so
 		// the failure is no evidence either
 		{"a threshold failed, sends dropped by this machine", floodSummary(900, time.Millisecond, 80*time.Millisecond), []string{"p99<50ms"}, report.LoadInconclusive, "failed as well: p99<50ms"},
 		// every worker busy waiting on the target: its slowness held the
 		// sends back, and what it did answer is real evidence
-		{"a threshold failed, sends held back by the target", saturated(floodSummary(900, time.Millisecond, 80*time.Millisecond)), []string{"p99<50ms"}, report.LoadThreshold, "FAILED — p99<50ms"},
+		{"a threshold failed, sends held back by the target", saturated(floodSummary(900, time.Millisecond, 80*time.Millisecond)), []string{"p99<50ms"}, report.LoadThreshold, "FAIL — p99<50ms"},
 		{"passed, sends held back by the target", saturated(floodSummary(900, time.Millisecond, time.Millisecond)), []string{"p99<50ms"}, report.LoadInconclusive, report.InconclusiveText},
 		{"interrupted", func() *report.Summary {
 			s := floodSummary(500, time.Millisecond, time.Millisecond)

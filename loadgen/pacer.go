@@ -27,24 +27,24 @@ const MinRate, MaxRate = 0.1, 1_000_000
 func (p Pacing) Validate() error {
 	switch {
 	case math.IsNaN(p.Rate) || p.Rate < MinRate || p.Rate > MaxRate:
-		return fmt.Errorf("rate must be between %v and %v per second, got %v", MinRate, float64(MaxRate), p.Rate)
+		return fmt.Errorf("--rate must be between %v and %v per second, got %v", MinRate, float64(MaxRate), p.Rate)
 	case p.Duration <= 0:
-		return fmt.Errorf("duration must be positive, got %s", p.Duration)
+		return fmt.Errorf("--duration must be positive, got %s", p.Duration)
 	case p.Rate*p.Duration.Seconds() < 1:
-		return fmt.Errorf("rate %v/s for %s plans no send: raise the rate or the duration", p.Rate, p.Duration)
+		return fmt.Errorf("--rate %v/s for --duration %s plans no send: raise the rate or the duration", p.Rate, p.Duration)
 	}
 	switch p.Shape {
 	case "constant":
 	case "linear":
 		if p.Ramp <= 0 || p.Ramp > p.Duration {
-			return fmt.Errorf("linear pacing needs a ramp between 0 and the duration (%s), got %s", p.Duration, p.Ramp)
+			return fmt.Errorf("--pacing linear needs a --ramp between 0 and the duration (%s), got %s", p.Duration, p.Ramp)
 		}
 	case "sine":
 		if p.Amp < 0 || p.Amp >= p.Rate {
-			return fmt.Errorf("sine amplitude must be in [0, rate), got %v", p.Amp)
+			return fmt.Errorf("--amp (the sine amplitude) must be in [0, rate), got %v", p.Amp)
 		}
 	default:
-		return fmt.Errorf("unknown pacing %q (want constant, linear or sine)", p.Shape)
+		return fmt.Errorf("--pacing: unknown pacing %q (want constant, linear or sine)", p.Shape)
 	}
 	return nil
 }

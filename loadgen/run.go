@@ -64,7 +64,10 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 		secrets.Add(r.UpdateToken)
 	}
 	api := target.NewURLTarget(cfg.Target, cfg.TokenURL, target.Credentials{ID: cfg.ClientID, Secret: cfg.ClientSecret}).API(secrets)
-	token, _, err := api.Token(ctx, target.Credentials{ID: cfg.ClientID, Secret: cfg.ClientSecret}, "/webhook")
+	token, resp, err := api.Token(ctx, target.Credentials{ID: cfg.ClientID, Secret: cfg.ClientSecret}, "/webhook")
+	if err != nil && resp != nil && resp.Status >= 400 && resp.Status < 500 {
+		return nil, nil, fmt.Errorf("%w: token from %s: %w", target.ErrConfig, cfg.TokenURL, secrets.Error(err))
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("token from %s: %w", cfg.TokenURL, secrets.Error(err))
 	}

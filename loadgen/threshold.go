@@ -27,6 +27,7 @@ type metric struct {
 	duration bool
 	percent  bool // a share, shown as a percentage
 	request  bool // a latency of the attack's requests
+	flood    bool // a flood (certify-receiver) has data for it
 	read     func(*report.Summary) (float64, bool)
 }
 
@@ -54,7 +55,7 @@ func count(f func(*report.Summary) uint64, needChanges bool) func(*report.Summar
 // Metrics are the names thresholds may use.
 var Metrics = func() map[string]metric {
 	m := map[string]metric{
-		"success": {help: "share of requests (changes; a flood: notifications) answered 2xx (e.g. success>=99.9%)", percent: true, read: func(s *report.Summary) (float64, bool) {
+		"success": {help: "share of requests (changes; a flood: notifications) answered 2xx (e.g. success>=99.9%)", percent: true, flood: true, read: func(s *report.Summary) (float64, bool) {
 			return float64(s.API.OK) / float64(s.API.Requests), s.API.Requests > 0
 		}},
 		"amplification": {help: "notification calls per change", read: func(s *report.Summary) (float64, bool) {
@@ -68,7 +69,7 @@ var Metrics = func() map[string]metric {
 		"over_attempts": {help: "hooks retried past the maximum", read: count(func(s *report.Summary) uint64 { return s.Notify.OverAttempts }, false)},
 		"not_empty":     {help: "notifications that were not an empty POST", read: count(func(s *report.Summary) uint64 { return s.Notify.NotEmpty + s.Notify.NotPOST }, false)},
 		"calls":         {help: "notification calls observed", read: count(func(s *report.Summary) uint64 { return s.Notify.Calls }, false)},
-		"dropped": {help: "planned sends the generator never made", read: func(s *report.Summary) (float64, bool) {
+		"dropped": {help: "planned sends the generator never made", flood: true, read: func(s *report.Summary) (float64, bool) {
 			return float64(s.Sends.Dropped), s.Sends.Planned > 0
 		}},
 	}
@@ -76,18 +77,25 @@ var Metrics = func() map[string]metric {
 		name string
 		q    float64
 	}{{"p50", 0.5}, {"p90", 0.9}, {"p95", 0.95}, {"p99", 0.99}, {"p999", 0.999}, {"max", 1}} {
-		m[q.name] = metric{help: q.name + " request latency (changes; a flood: the receiver's answers)", duration: true, request: true, read: quantile(func(s *report.Summary) *judge.Histogram { return &s.API.Latency }, q.q)}
+		m[q.name] = metric{help: q.name + " request latency (changes; a flood: the receiver's answers)", duration: true, request: true, flood: true, read: quantile(func(s *report.Summary) *judge.Histogram { return &s.API.Latency }, q.q)}
 		m["notify_"+q.name] = metric{help: q.name + " change-to-notification latency", duration: true, read: quantile(func(s *report.Summary) *judge.Histogram { return &s.Notify.Latency }, q.q)}
-		m["send_lag_"+q.name] = metric{help: q.name + " lateness of sends against their intended time", duration: true, read: quantile(func(s *report.Summary) *judge.Histogram { return &s.Sends.Lateness }, q.q)}
+		m["send_lag_"+q.name] = metric{help: q.name + " lateness of sends against their intended time", duration: true, flood: true, read: quantile(func(s *report.Summary) *judge.Histogram { return &s.Sends.Lateness }, q.q)}
 	}
 	return m
 }()
 
 // MetricNames lists the metric names, sorted, for help texts.
-func MetricNames() string {
+func MetricNames() string { return metricNames(false) }
+
+// FloodMetricNames lists the metrics a flood has data for, sorted.
+func FloodMetricNames() string { return metricNames(true) }
+
+func metricNames(flood bool) string {
 	names := make([]string, 0, len(Metrics))
-	for n := range Metrics {
-		names = append(names, n)
+	for n, m := range Metrics {
+		if m.flood || !flood {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	return strings.Join(names, ", ")
@@ -130,6 +138,15 @@ func ParseThreshold(s string) (Threshold, error) {
 		}
 	}
 	return t, fmt.Errorf("threshold %q: want METRIC OP VALUE with OP one of %s, e.g. p99<500ms or lost==0", s, strings.Join(ops, " "))
+}
+
+// CheckFlood refuses a threshold on a metric a flood has no data for
+// (the notifications of a load run), which could only fail.
+func (t Threshold) CheckFlood() error {
+	if !Metrics[t.Metric].flood {
+		return fmt.Errorf("threshold %q: a flood has no %s (metrics of a flood: %s)", t.Text, t.Metric, FloodMetricNames())
+	}
+	return nil
 }
 
 // Evaluate checks each threshold against s; a metric with no data fails.

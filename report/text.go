@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/hookcheck/hookcheck/judge"
 )
 
 // WriteText writes the console summary.
@@ -62,9 +64,11 @@ func (s *Summary) WriteText(w io.Writer) {
 				mark = "FAIL"
 			}
 			if o.Observed != nil {
-				obs = *o.Observed
+				obs = "observed " + *o.Observed
+			} else if o.Detail != "" {
+				obs = "" // the detail says there is no data
 			}
-			fmt.Fprintf(w, "  %s %-22s observed %s %s\n", mark, o.Threshold, obs, o.Detail)
+			fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf("  %s %-22s %s", mark, o.Threshold, strings.TrimSpace(obs+" "+o.Detail)), " "))
 		}
 	}
 	for _, warn := range s.Warnings {
@@ -75,24 +79,41 @@ func (s *Summary) WriteText(w io.Writer) {
 	}
 }
 
-// VerdictLine is the one line that ends a judged run's console summary
-// ("" before it was judged).
+// VerdictLine is the one line that ends a judged run's console summary,
+// "LOAD: PASS — 7/7 verdicts, 2/2 thresholds" ("" before it was judged).
 func (s *Summary) VerdictLine() string {
-	what := "Load"
+	what := "LOAD"
 	if s.Kind == KindFlood {
-		what = "Flood"
+		what = "FLOOD"
 	}
 	var failed []string
+	judged, held := 0, 0
 	for _, c := range s.Checks {
 		if c.Failed() {
 			failed = append(failed, c.Name)
+		} else if c.Result != judge.Skip {
+			held++
+		}
+		if c.Result != judge.Skip {
+			judged++
 		}
 	}
+	limitsHeld := 0
 	for _, o := range s.Limits {
 		if !o.OK {
 			failed = append(failed, o.Threshold)
+		} else {
+			limitsHeld++
 		}
 	}
+	var parts []string
+	if judged > 0 || len(s.Limits) == 0 {
+		parts = append(parts, fmt.Sprintf("%d/%d %s", held, judged, plural(judged, "verdict", "verdicts")))
+	}
+	if len(s.Limits) > 0 {
+		parts = append(parts, fmt.Sprintf("%d/%d %s", limitsHeld, len(s.Limits), plural(len(s.Limits), "threshold", "thresholds")))
+	}
+	counts := strings.Join(parts, ", ")
 	also := ""
 	if len(failed) > 0 {
 		also = "; failed as well: " + strings.Join(failed, ", ")
@@ -103,11 +124,19 @@ func (s *Summary) VerdictLine() string {
 	case LoadInconclusive:
 		return what + ": " + InconclusiveText + also
 	case LoadFail, LoadThreshold:
-		return what + ": FAILED — " + strings.Join(failed, ", ")
+		return what + ": FAIL — " + strings.Join(failed, ", ") + " (" + counts + " held)"
 	case LoadPass:
-		return what + ": PASSED — every verdict and threshold held"
+		return what + ": PASS — " + counts
 	}
 	return ""
+}
+
+// plural is one when n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func ratio(a, b uint64) float64 {

@@ -1,10 +1,12 @@
 package steps
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
@@ -61,20 +63,26 @@ type godogRun struct {
 }
 
 // run runs g with c's reporting in strict mode and returns the recorded
-// result with every message redacted. A scenario godog failed outside our
+// result with every message redacted; a run that selected no scenario is
+// an error, never a pass. A scenario godog failed outside our
 // hooks fails the result (unless the run was interrupted: then the
 // scenarios cut off failed for godog).
 func (c *Console) run(ctx context.Context, g godogRun) (*report.Result, error) {
 	format := c.Format
+	if format == "pretty" {
+		format = prettyFormat
+	}
 	if c.JUnitFile != "" {
 		format += ",junit:" + c.JUnitFile
 	}
 	if c.CukeFile != "" {
 		format += ",cucumber:" + c.CukeFile
 	}
+	out := &stubFree{w: c.Output}
+	defer out.flush()
 	opts := godog.Options{
 		Format:         format,
-		Output:         g.redact.Writer(c.Output),
+		Output:         g.redact.Writer(out),
 		FS:             features.FS,
 		Paths:          g.paths,
 		Strict:         true,
@@ -93,6 +101,12 @@ func (c *Console) run(ctx context.Context, g godogRun) (*report.Result, error) {
 	if code == 2 {
 		return res, fmt.Errorf("%s: godog refused its options (format %q, tags %q)", g.name, format, opts.Tags)
 	}
+	if res.Counts.Scenarios == 0 && !res.Interrupted && ctx.Err() == nil {
+		if c.Tags != "" {
+			return res, fmt.Errorf("--tags %q selects no scenario: nothing was checked (the tags are in features/*.feature)", c.Tags)
+		}
+		return res, fmt.Errorf("%s: tag filter %q selects no scenario: nothing was checked", g.name, opts.Tags)
+	}
 	if c.JUnitFile != "" {
 		if err := report.TidyJUnit(c.JUnitFile); err != nil {
 			return res, fmt.Errorf("%s: %w", g.name, err)
@@ -105,4 +119,35 @@ func (c *Console) run(ctx context.Context, g godogRun) (*report.Result, error) {
 		res.Scenarios[i].Message = g.redact.String(res.Scenarios[i].Message)
 	}
 	return res, nil
+}
+
+// stubFree drops the " -> reflect.makeFuncStub" godog appends to a step's
+// location (file:line of its definition) because the redacting wrapper is
+// made with reflect: the file:line is what names the step definition.
+// godog writes a line in pieces, so whole lines are held until their end;
+// flush writes what is left.
+type stubFree struct {
+	mu   sync.Mutex
+	w    io.Writer
+	line []byte
+}
+
+func (s *stubFree) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.line = append(s.line, p...)
+	i := bytes.LastIndexByte(s.line, '\n')
+	if i < 0 {
+		return len(p), nil
+	}
+	_, err := s.w.Write(bytes.ReplaceAll(s.line[:i+1], []byte(" -> reflect.makeFuncStub"), nil))
+	s.line = append(s.line[:0], s.line[i+1:]...)
+	return len(p), err
+}
+
+func (s *stubFree) flush() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.w.Write(s.line)
+	s.line = nil
 }

@@ -19,55 +19,55 @@ import (
 
 func (s *scenario) registerAPISteps(sc *godog.ScenarioContext) {
 	// Webhook API requests.
-	s.step(sc, `^the client registers the callback for the record$`, func(ctx context.Context) error { return s.putWith(ctx, "/webhook", s.record, s.cb) })
-	s.step(sc, `^the client registers the second callback for the record$`, func(ctx context.Context) error { return s.putWith(ctx, "/webhook", s.record, s.cb2) })
-	s.step(sc, `^the client registers the callback for the record with the "([^"]*)" token$`, func(ctx context.Context, scope string) error { return s.putWith(ctx, scope, s.record, s.cb) })
-	s.step(sc, `^the client unregisters the callback for the record with the "([^"]*)" token$`, s.deleteWithScope)
-	s.step(sc, `^the client registers the callback for an unknown record$`, s.putUnknownRecord)
-	s.step(sc, `^the client registers the callback for a record with a bad checksum$`, s.putBadChecksum)
-	s.step(sc, `^the client registers the callback for an unknown record accepting "([^"]*)"$`, s.putUnknownAccepting)
-	s.step(sc, `^the client registers the callback "([^"]*)" for the record$`, s.putLiteral)
-	s.step(sc, `^the client registers the callback "([^"]*)" for the record, encoded differently$`, s.putLiteralReencoded)
-	s.step(sc, `^the client registers the callback "([^"]*)" for an unknown record(?: with the "([^"]*)" token)?$`, s.putLiteralUnknown)
-	s.step(sc, `^the client registers the callback for the record under "/v3\.0"$`, s.putVersioned)
-	s.step(sc, `^the client unregisters the callback for the record$`, s.deleteOwn)
-	s.step(sc, `^the client unregisters the callback for an unknown record$`, s.deleteUnknownRecord)
-	s.step(sc, `^the second client registers the callback for the record$`, func(ctx context.Context) error { return s.asSecond(ctx, http.MethodPut) })
-	s.step(sc, `^the second client unregisters the callback for the record$`, func(ctx context.Context) error { return s.asSecond(ctx, http.MethodDelete) })
-	s.step(sc, `^a (PUT|DELETE|GET|POST) for the callback on the record is sent without a token$`, func(ctx context.Context, m string) error { return s.send(ctx, m, "", nil, nil) })
-	s.step(sc, `^a (PUT|DELETE) for the callback on the record is sent with an empty bearer token$`, func(ctx context.Context, m string) error {
+	sc.Step(`^the client registers the callback for the record$`, s.redacted(func(ctx context.Context) error { return s.putWith(ctx, "/webhook", s.record, s.cb) }))
+	sc.Step(`^the client registers the second callback for the record$`, s.redacted(func(ctx context.Context) error { return s.putWith(ctx, "/webhook", s.record, s.cb2) }))
+	sc.Step(`^the client registers the callback for the record with the "([^"]*)" token$`, s.redacted(func(ctx context.Context, scope string) error { return s.putWith(ctx, scope, s.record, s.cb) }))
+	sc.Step(`^the client unregisters the callback for the record with the "([^"]*)" token$`, s.redacted(s.deleteWithScope))
+	sc.Step(`^the client registers the callback for an unknown record$`, s.redacted(s.putUnknownRecord))
+	sc.Step(`^the client registers the callback for a record with a bad checksum$`, s.redacted(s.putBadChecksum))
+	sc.Step(`^the client registers the callback for an unknown record accepting "([^"]*)"$`, s.redacted(s.putUnknownAccepting))
+	sc.Step(`^the client registers the callback "([^"]*)" for the record$`, s.redacted(s.putLiteral))
+	sc.Step(`^the client registers the callback "([^"]*)" for the record, encoded differently$`, s.redacted(s.putLiteralReencoded))
+	sc.Step(`^the client registers the callback "([^"]*)" for an unknown record(?: with the "([^"]*)" token)?$`, s.redacted(s.putLiteralUnknown))
+	sc.Step(`^the client registers the callback for the record under "/v3\.0"$`, s.redacted(s.putVersioned))
+	sc.Step(`^the client unregisters the callback for the record$`, s.redacted(s.deleteOwn))
+	sc.Step(`^the client unregisters the callback for an unknown record$`, s.redacted(s.deleteUnknownRecord))
+	sc.Step(`^the second client registers the callback for the record$`, s.redacted(func(ctx context.Context) error { return s.asSecond(ctx, http.MethodPut) }))
+	sc.Step(`^the second client unregisters the callback for the record$`, s.redacted(func(ctx context.Context) error { return s.asSecond(ctx, http.MethodDelete) }))
+	sc.Step(`^a (PUT|DELETE|GET|POST) for the callback on the record is sent without a token$`, s.redacted(func(ctx context.Context, m string) error { return s.send(ctx, m, "", nil, nil) }))
+	sc.Step(`^a (PUT|DELETE) for the callback on the record is sent with an empty bearer token$`, s.redacted(func(ctx context.Context, m string) error {
 		return s.send(ctx, m, "", map[string]string{"Authorization": "Bearer "}, nil)
-	})
-	s.step(sc, `^a (PUT|DELETE) for the callback on the record is sent with an unknown token$`, func(ctx context.Context, m string) error {
+	}))
+	sc.Step(`^a (PUT|DELETE) for the callback on the record is sent with an unknown token$`, s.redacted(func(ctx context.Context, m string) error {
 		return s.send(ctx, m, "hookcheck-unknown-"+random.Hex(12), nil, nil)
-	})
-	s.step(sc, `^a (PUT|DELETE) for the callback on the record is sent with an unknown token accepting "([^"]*)"$`, func(ctx context.Context, m, accept string) error {
+	}))
+	sc.Step(`^a (PUT|DELETE) for the callback on the record is sent with an unknown token accepting "([^"]*)"$`, s.redacted(func(ctx context.Context, m, accept string) error {
 		return s.send(ctx, m, "hookcheck-unknown-"+random.Hex(12), map[string]string{"Accept": accept}, nil)
-	})
-	s.step(sc, `^an oversized PUT for the callback on the record is sent without a token$`, func(ctx context.Context) error {
+	}))
+	sc.Step(`^an oversized PUT for the callback on the record is sent without a token$`, s.redacted(func(ctx context.Context) error {
 		return s.send(ctx, http.MethodPut, "", nil, bytes.Repeat([]byte("x"), oversized))
-	})
-	s.step(sc, `^a PUT for the callback on the iD "([^"]*)" is sent without a token$`, s.putMalformedID)
+	}))
+	sc.Step(`^a PUT for the callback on the iD "([^"]*)" is sent without a token$`, s.redacted(s.putMalformedID))
 
 	// Answers.
-	s.step(sc, `^the answer is (\d+)$`, s.answerIs)
-	s.step(sc, `^the answer is not a success$`, s.answerNotSuccess)
-	s.step(sc, `^the answer is (\d+) with ORCID error code (\d+)$`, s.answerIsWithCode)
-	s.step(sc, `^the error body is (XML|JSON)$`, s.errorBodyIs)
-	s.step(sc, `^the developer message says the callback "([^"]*)" is syntactically incorrect$`, s.developerSaysSyntax)
-	s.step(sc, `^the developer message says no webhook was found for the record and the callback$`, s.developerSaysNoWebhook)
-	s.step(sc, `^the OAuth error is "([^"]*)"$`, func(want string) error { return s.oauthError(want, nil) })
-	s.step(sc, `^the OAuth error is "([^"]*)" described as "([^"]*)"$`, func(want, desc string) error { return s.oauthError(want, exactly(desc)) })
-	s.step(sc, `^the OAuth error is "([^"]*)" described as starting "([^"]*)"$`, func(want, prefix string) error { return s.oauthError(want, starting(prefix)) })
-	s.step(sc, `^the OAuth error is "([^"]*)" described as "([^"]*)" and the token$`, func(want, prefix string) error {
+	sc.Step(`^the answer is (\d+)$`, s.redacted(s.answerIs))
+	sc.Step(`^the answer is not a success$`, s.redacted(s.answerNotSuccess))
+	sc.Step(`^the answer is (\d+) with ORCID error code (\d+)$`, s.redacted(s.answerIsWithCode))
+	sc.Step(`^the error body is (XML|JSON)$`, s.redacted(s.errorBodyIs))
+	sc.Step(`^the developer message says the callback "([^"]*)" is syntactically incorrect$`, s.redacted(s.developerSaysSyntax))
+	sc.Step(`^the developer message says no webhook was found for the record and the callback$`, s.redacted(s.developerSaysNoWebhook))
+	sc.Step(`^the OAuth error is "([^"]*)"$`, s.redacted(func(want string) error { return s.oauthError(want, nil) }))
+	sc.Step(`^the OAuth error is "([^"]*)" described as "([^"]*)"$`, s.redacted(func(want, desc string) error { return s.oauthError(want, exactly(desc)) }))
+	sc.Step(`^the OAuth error is "([^"]*)" described as starting "([^"]*)"$`, s.redacted(func(want, prefix string) error { return s.oauthError(want, starting(prefix)) }))
+	sc.Step(`^the OAuth error is "([^"]*)" described as "([^"]*)" and the token$`, s.redacted(func(want, prefix string) error {
 		return s.oauthError(want, exactly(prefix+s.sentToken))
-	})
-	s.step(sc, `^the OAuth error is "([^"]*)" described as ending with the token$`, func(want string) error {
+	}))
+	sc.Step(`^the OAuth error is "([^"]*)" described as ending with the token$`, s.redacted(func(want string) error {
 		return s.oauthError(want, ending(": "+s.sentToken))
-	})
-	s.step(sc, `^the answer has an empty body$`, s.answerEmpty)
-	s.step(sc, `^the answer has a Location header with the request URL$`, s.answerLocation)
-	s.step(sc, `^the answer redirects to the same path under "/v3\.0" of the API$`, s.answerRedirectsToV3)
+	}))
+	sc.Step(`^the answer has an empty body$`, s.redacted(s.answerEmpty))
+	sc.Step(`^the answer has a Location header with the request URL$`, s.redacted(s.answerLocation))
+	sc.Step(`^the answer redirects to the same path under "/v3\.0" of the API$`, s.redacted(s.answerRedirectsToV3))
 }
 
 // oversized is a request body larger than the reference registry reads.

@@ -10,11 +10,11 @@ import (
 )
 
 func (s *scenario) registerBatchingSteps(sc *godog.ScenarioContext) {
-	s.step(sc, `^the record changes (\d+) times within half a window$`, s.burst)
-	s.step(sc, `^the record changes every quarter window for (\d+) windows$`, s.steady)
-	s.step(sc, `^the callback is not called again within one window$`, s.notCalledAgainWithinWindow)
-	s.step(sc, `^every change is covered by a call within one window$`, s.everyChangeCovered)
-	s.step(sc, `^calls are at least one window apart$`, s.callsSpaced)
+	sc.Step(`^the record changes (\d+) times within half a window$`, s.redacted(s.burst))
+	sc.Step(`^the record changes every quarter window for (\d+) windows$`, s.redacted(s.steady))
+	sc.Step(`^the callback is not called again within one window$`, s.redacted(s.notCalledAgainWithinWindow))
+	sc.Step(`^every change is covered by a call within one window$`, s.redacted(s.everyChangeCovered))
+	sc.Step(`^calls are at least one window apart$`, s.redacted(s.callsSpaced))
 }
 
 // changeEvery makes n changes, one every interval, and fails (as a skip:

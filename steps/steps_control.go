@@ -13,23 +13,23 @@ import (
 // store failures. A deployment has no such API, so there they skip.
 
 func (s *scenario) registerControlSteps(sc *godog.ScenarioContext) {
-	s.step(sc, `^(a public-API client|a public client holding ROLE_CLIENT|a basic member client|a member client|a member client that may use only "client_credentials") made through the control API$`, s.madeClient)
-	s.step(sc, `^that client has a "([^"]*)" token$`, s.otherHasToken)
-	s.step(sc, `^that client has registered the callback for the record$`, s.otherRegistered)
-	s.step(sc, `^the client registers the callback for the record with that client's token$`, func(ctx context.Context) error {
+	sc.Step(`^(a public-API client|a public client holding ROLE_CLIENT|a basic member client|a member client|a member client that may use only "client_credentials") made through the control API$`, s.redacted(s.madeClient))
+	sc.Step(`^that client has a "([^"]*)" token$`, s.redacted(s.otherHasToken))
+	sc.Step(`^that client has registered the callback for the record$`, s.redacted(s.otherRegistered))
+	sc.Step(`^the client registers the callback for the record with that client's token$`, s.redacted(func(ctx context.Context) error {
 		return s.request(ctx, http.MethodPut, s.suite.api.HookURL(s.record, s.cb.url), s.otherTok, map[string]string{"Accept": "application/json"}, nil)
-	})
-	s.step(sc, `^a fresh "([^"]*)" token of the member client, (revoked|expired) through the control API$`, s.freshTokenIn)
-	s.step(sc, `^the client registers the callback for the record with that token$`, func(ctx context.Context) error {
+	}))
+	sc.Step(`^a fresh "([^"]*)" token of the member client, (revoked|expired) through the control API$`, s.redacted(s.freshTokenIn))
+	sc.Step(`^the client registers the callback for the record with that token$`, s.redacted(func(ctx context.Context) error {
 		return s.request(ctx, http.MethodPut, s.suite.api.HookURL(s.record, s.cb.url), s.otherTok, map[string]string{"Accept": "application/json"}, nil)
-	})
-	s.step(sc, `^the record is (deprecated|deactivated|locked) through the control API$`, s.recordState)
-	s.step(sc, `^(that client is deactivated|that client is locked|that client is active again|that client's webhooks are disabled|that client's webhooks are enabled again|the hook is disabled|the hook is enabled again) through the control API$`, s.switchState)
-	s.step(sc, `^a store failure is planted for the record's next webhook change through the control API$`, s.plantFault)
-	s.step(sc, `^a record made through the control API with its own update token$`, s.userRecord)
-	s.step(sc, `^the client registers the callback for that record with its update token$`, func(ctx context.Context) error {
+	}))
+	sc.Step(`^the record is (deprecated|deactivated|locked) through the control API$`, s.redacted(s.recordState))
+	sc.Step(`^(that client is deactivated|that client is locked|that client is active again|that client's webhooks are disabled|that client's webhooks are enabled again|the hook is disabled|the hook is enabled again) through the control API$`, s.redacted(s.switchState))
+	sc.Step(`^a store failure is planted for the record's next webhook change through the control API$`, s.redacted(s.plantFault))
+	sc.Step(`^a record made through the control API with its own update token$`, s.redacted(s.userRecord))
+	sc.Step(`^the client registers the callback for that record with its update token$`, s.redacted(func(ctx context.Context) error {
 		return s.request(ctx, http.MethodPut, s.suite.api.HookURL(s.userID, s.cb.url), s.userTok, map[string]string{"Accept": "application/json"}, nil)
-	})
+	}))
 }
 
 // needControl skips the scenario unless the target has the control API.

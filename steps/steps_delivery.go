@@ -14,15 +14,15 @@ import (
 )
 
 func (s *scenario) registerDeliverySteps(sc *godog.ScenarioContext) {
-	s.step(sc, `^the record changes$`, s.recordChanges)
-	s.step(sc, `^the callback is called within one window$`, s.calledWithinWindow)
-	s.step(sc, `^the callback is not called within one window$`, s.notCalledWithinWindow)
-	s.step(sc, `^the call is a POST with an empty body and "Content-Length: 0"$`, s.callIsEmptyPost)
-	s.step(sc, `^the call is HTTP/1\.1 and carries no Content-Type, Accept, authentication or signature header$`, s.callIsPlain)
-	s.step(sc, `^the callback is called within one window from now$`, s.calledWithinWindowFromNow)
-	s.step(sc, `^nothing is called at the redirect target$`, s.redirectNotFollowed)
-	s.step(sc, `^the callback is not called again within the first retry delay$`, s.notCalledAgainFirstRetry)
-	s.step(sc, `^each callback is called exactly once within one window$`, s.eachCalledOnce)
+	sc.Step(`^the record changes$`, s.redacted(s.recordChanges))
+	sc.Step(`^the callback is called within one window$`, s.redacted(s.calledWithinWindow))
+	sc.Step(`^the callback is not called within one window$`, s.redacted(s.notCalledWithinWindow))
+	sc.Step(`^the call is a POST with an empty body and "Content-Length: 0"$`, s.redacted(s.callIsEmptyPost))
+	sc.Step(`^the call is HTTP/1\.1 and carries no Content-Type, Accept, authentication or signature header$`, s.redacted(s.callIsPlain))
+	sc.Step(`^the callback is called within one window from now$`, s.redacted(s.calledWithinWindowFromNow))
+	sc.Step(`^nothing is called at the redirect target$`, s.redacted(s.redirectNotFollowed))
+	sc.Step(`^the callback is not called again within the first retry delay$`, s.redacted(s.notCalledAgainFirstRetry))
+	sc.Step(`^each callback is called exactly once within one window$`, s.redacted(s.eachCalledOnce))
 }
 
 // change changes the record once through the trigger, noting when.

@@ -13,12 +13,12 @@ import (
 )
 
 func (s *scenario) registerRetrySteps(sc *godog.ScenarioContext) {
-	s.step(sc, `^the callback is called again after the (first|second|third) retry delay$`, s.calledAgainAfterRetry)
-	s.step(sc, `^the callback is called (\d+) times, each retry within its declared delay$`, func(ctx context.Context, n int) error { return s.calledTimes(ctx, n, true) })
-	s.step(sc, `^the callback is called (\d+) times$`, func(ctx context.Context, n int) error { return s.calledTimes(ctx, n, false) })
-	s.step(sc, `^the callback is called the maximum number of times, each retry within its declared delay$`, s.calledMaxTimes)
-	s.step(sc, `^the callback is not called again within the next retry delay$`, s.notCalledAgainNextRetry)
-	s.step(sc, `^the gaps between attempts fit a "([^"]*)" schedule from the declared retry base$`, s.gapsFit)
+	sc.Step(`^the callback is called again after the (first|second|third) retry delay$`, s.redacted(s.calledAgainAfterRetry))
+	sc.Step(`^the callback is called (\d+) times, each retry within its declared delay$`, s.redacted(func(ctx context.Context, n int) error { return s.calledTimes(ctx, n, true) }))
+	sc.Step(`^the callback is called (\d+) times$`, s.redacted(func(ctx context.Context, n int) error { return s.calledTimes(ctx, n, false) }))
+	sc.Step(`^the callback is called the maximum number of times, each retry within its declared delay$`, s.redacted(s.calledMaxTimes))
+	sc.Step(`^the callback is not called again within the next retry delay$`, s.redacted(s.notCalledAgainNextRetry))
+	sc.Step(`^the gaps between attempts fit a "([^"]*)" schedule from the declared retry base$`, s.redacted(s.gapsFit))
 }
 
 // retryBound is the latest a retry after the n-th failure may come after

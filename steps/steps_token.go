@@ -14,23 +14,23 @@ import (
 )
 
 func (s *scenario) registerTokenSteps(sc *godog.ScenarioContext) {
-	s.step(sc, `^the member client asks for a token with scope "([^"]*)"$`, s.askToken)
-	s.step(sc, `^the member client asks for a token with scope "([^"]*)" using a wrong secret$`, s.askTokenWrongSecret)
-	s.step(sc, `^the member client asks for a token with scope "([^"]*)" using HTTP Basic authentication$`, s.askTokenBasic)
-	s.step(sc, `^the member client asks for a token with grant type "([^"]*)"$`, s.askTokenGrant)
-	s.step(sc, `^the member client asks for a token without a grant type$`, s.askTokenNoGrant)
-	s.step(sc, `^the member client asks for a token without a scope$`, s.askTokenNoScope)
-	s.step(sc, `^the member client asks for a token with its (client_id|client_secret) (left out|blank|too long)$`, s.askTokenBadField)
-	s.step(sc, `^that client asks for a token with scope "([^"]*)"$`, func(ctx context.Context, scope string) error {
+	sc.Step(`^the member client asks for a token with scope "([^"]*)"$`, s.redacted(s.askToken))
+	sc.Step(`^the member client asks for a token with scope "([^"]*)" using a wrong secret$`, s.redacted(s.askTokenWrongSecret))
+	sc.Step(`^the member client asks for a token with scope "([^"]*)" using HTTP Basic authentication$`, s.redacted(s.askTokenBasic))
+	sc.Step(`^the member client asks for a token with grant type "([^"]*)"$`, s.redacted(s.askTokenGrant))
+	sc.Step(`^the member client asks for a token without a grant type$`, s.redacted(s.askTokenNoGrant))
+	sc.Step(`^the member client asks for a token without a scope$`, s.redacted(s.askTokenNoScope))
+	sc.Step(`^the member client asks for a token with its (client_id|client_secret) (left out|blank|too long)$`, s.redacted(s.askTokenBadField))
+	sc.Step(`^that client asks for a token with scope "([^"]*)"$`, s.redacted(func(ctx context.Context, scope string) error {
 		return s.otherAsks(ctx, "client_credentials", scope)
-	})
-	s.step(sc, `^that client asks for a token with grant type "([^"]*)"$`, func(ctx context.Context, grant string) error {
+	}))
+	sc.Step(`^that client asks for a token with grant type "([^"]*)"$`, s.redacted(func(ctx context.Context, grant string) error {
 		return s.otherAsks(ctx, grant, "/webhook")
-	})
+	}))
 
-	s.step(sc, `^the answer is a bearer token with scope "([^"]*)"$`, s.answerIsBearer)
-	s.step(sc, `^the answer is not cacheable$`, s.answerNotCacheable)
-	s.step(sc, `^the answer asks for Bearer authentication in realm "([^"]*)"$`, s.answerAsksBearer)
+	sc.Step(`^the answer is a bearer token with scope "([^"]*)"$`, s.redacted(s.answerIsBearer))
+	sc.Step(`^the answer is not cacheable$`, s.redacted(s.answerNotCacheable))
+	sc.Step(`^the answer asks for Bearer authentication in realm "([^"]*)"$`, s.redacted(s.answerAsksBearer))
 }
 
 func (s *scenario) askForm(ctx context.Context, form url.Values) error {

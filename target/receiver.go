@@ -42,11 +42,8 @@ func CheckReceiverURL(u string) error {
 	}
 	sample := orcid.FromNumber(0)
 	p, err := url.Parse(CallbackURL(u, sample))
-	if err != nil {
-		return fmt.Errorf("receiver URL %q: %w", u, err)
-	}
-	if (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-		return fmt.Errorf("receiver URL %q: not an absolute http(s) URL", u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return fmt.Errorf("receiver URL %q: not an absolute http(s) URL such as https://member.example/orcid/{orcid}/updated", u)
 	}
 	if strings.Contains(p.Host, sample) {
 		return fmt.Errorf("receiver URL %q: %s may only stand in the path or query", u, OrcidPlaceholder)

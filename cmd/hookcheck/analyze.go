@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
+	"github.com/hookcheck/hookcheck/internal/cli"
 	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
 )
@@ -20,13 +20,16 @@ func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	logFile := fs.String("log", "", "receiver log (JSON lines) to judge, read after its rotated parts FILE.1, FILE.2 …; or a directory of logs (required)")
 	profile := fs.String("profile", "orcid", "expectations: "+fmt.Sprint(judge.BuiltinNames())+" or a profile file (YAML or JSON, docs/profile.schema.json)")
 	resolve := profileFlags(fs)
-	sig := signatureFlags(fs, profile)
+	sig := judge.NewSignatureFlags(fs, profile)
 	jsonOut := fs.String("json", "", "write the figures, verdicts and observed schedule as JSON here")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
 	if *logFile == "" {
 		return usageError(stderr, "analyze: --log FILE is required")
+	}
+	if err := cli.CheckWritable("--json", *jsonOut); err != nil {
+		return usageError(stderr, "%v", err)
 	}
 	prof, err := judge.LoadProfile(*profile)
 	if err != nil {
@@ -35,17 +38,9 @@ func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	if prof, err = resolve(prof); err != nil {
 		return usageError(stderr, "%v", err)
 	}
-	var opts judge.LogOptions
-	if prof.Signature.Scheme != "" && (*sig.secret != "" || os.Getenv(secretEnv) != "") {
-		v, err := sig.resolve(stderr)
-		if err != nil {
-			return usageError(stderr, "%v", err)
-		}
-		if opts.Signature, err = judge.LogVerifier(v.Secret, v.Tolerance); err != nil {
-			return usageError(stderr, "%v", err)
-		}
-	} else if *sig.secret != "" {
-		return usageError(stderr, "--secret: profile %s sends unsigned deliveries", prof.Name)
+	opts, err := sig.LogOptions(prof, stderr)
+	if err != nil {
+		return usageError(stderr, "%v", err)
 	}
 	a, err := judge.AnalyzeLog(*logFile, prof, opts)
 	if errors.Is(err, judge.ErrNothingToJudge) {
@@ -57,8 +52,7 @@ func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	report.WriteAnalysis(stdout, a)
 	if *jsonOut != "" {
 		if err := report.WriteAnalysisJSON(*jsonOut, a); err != nil {
-			fmt.Fprintf(stderr, "hookcheck analyze: --json: %v\n", err)
-			return exitFail
+			return usageError(stderr, "analyze: --json: %v", err)
 		}
 	}
 	if !a.Passed {

@@ -6,12 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/hookcheck/hookcheck/bench"
-	"github.com/hookcheck/hookcheck/loadgen"
+	"github.com/hookcheck/hookcheck/internal/cli"
 )
 
 func init() {
@@ -53,69 +50,45 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 func runBenchAttack(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("bench attack", stderr)
-	rates := fs.String("rates", "5000,10000,20000,40000", "offered rates, comma-separated (requests/s)")
-	d := fs.Duration("duration", 5*time.Second, "each attack's duration")
-	workers := fs.Int("workers", loadgen.DefaultWorkers, "most workers and connections of every generator (each starts with hookcheck's initial pool for the rate)")
-	repeat := fs.Int("repeat", 1, "measure each generator at each rate this many times (ratios are medians)")
-	vegetaCLI := fs.String("vegeta", "", "vegeta's binary, for a third column (go install github.com/tsenart/vegeta/v12@v12.13.0)")
+	var f bench.AttackFlags
+	f.AddFlags(fs)
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	cfg := bench.AttackConfig{Duration: *d, Workers: *workers, VegetaCLI: *vegetaCLI, Repeat: *repeat, Log: stderr}
-	for _, s := range strings.Split(*rates, ",") {
-		r, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil || r <= 0 {
-			return usageError(stderr, "--rates: %q is not a positive rate", s)
-		}
-		cfg.Rates = append(cfg.Rates, r)
+	cfg, err := f.Config()
+	if err != nil {
+		return usageError(stderr, "%v", err)
 	}
-	if *d <= 0 {
-		return usageError(stderr, "--duration must be positive, got %s", *d)
-	}
-	if *repeat < 1 {
-		return usageError(stderr, "--repeat must be at least 1, got %d", *repeat)
-	}
-	if *workers < 1 {
-		return usageError(stderr, "--workers must be at least 1, got %d", *workers)
-	}
-	if *vegetaCLI != "" {
-		if _, err := os.Stat(*vegetaCLI); err != nil {
-			return usageError(stderr, "--vegeta: %v", err)
-		}
-	}
+	cfg.Log = stderr
 	rows, err := bench.AttackTable(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "hookcheck bench attack: %v\n", err)
 		return exitFail
 	}
-	bench.WriteAttackTable(stdout, rows, *d)
+	bench.WriteAttackTable(stdout, rows, cfg.Duration)
 	return exitOK
 }
 
 func runBenchAttackOne(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("bench attack-one", stderr)
-	gen := fs.String("gen", bench.GenHookcheck, "generator: hookcheck or vegeta")
-	url := fs.String("url", "", "target URL")
-	rate := fs.Float64("rate", 1000, "requests per second")
-	d := fs.Duration("duration", 5*time.Second, "duration")
-	workers := fs.Int("workers", loadgen.DefaultWorkers, "most workers and connections")
-	profile := fs.String("cpuprofile", "", "write a CPU profile of the attack here")
+	var f bench.OneFlags
+	f.AddFlags(fs, true)
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	if *profile != "" {
-		stop, err := startCPUProfile(*profile)
+	if f.CPUProfile != "" {
+		stop, err := cli.StartCPUProfile(f.CPUProfile)
 		if err != nil {
 			return usageError(stderr, "--cpuprofile: %v", err)
 		}
 		defer stop()
 	}
-	f, err := bench.Attack(ctx, *gen, *url, *rate, *d, *workers)
+	figures, err := bench.Attack(ctx, f.Gen, f.URL, f.Rate, f.Duration, f.Workers)
 	if err != nil {
 		fmt.Fprintf(stderr, "hookcheck bench attack-one: %v\n", err)
 		return exitFail
 	}
-	if err := json.NewEncoder(stdout).Encode(f); err != nil {
+	if err := json.NewEncoder(stdout).Encode(figures); err != nil {
 		return exitFail
 	}
 	return exitOK
@@ -124,19 +97,12 @@ func runBenchAttackOne(ctx context.Context, args []string, stdout, stderr io.Wri
 func runBenchHarness(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("bench harness", stderr)
 	cfg := bench.HarnessConfig{Log: stderr}
-	fs.IntVar(&cfg.Records, "records", 10000, "records (one hook each)")
-	fs.Float64Var(&cfg.Rate, "rate", 8000, "record changes per second")
-	fs.DurationVar(&cfg.Duration, "duration", 10*time.Second, "attack duration")
+	cfg.AddFlags(fs)
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	switch {
-	case cfg.Records < 1:
-		return usageError(stderr, "--records must be at least 1, got %d", cfg.Records)
-	case !(cfg.Rate > 0):
-		return usageError(stderr, "--rate must be positive, got %v", cfg.Rate)
-	case cfg.Duration <= 0:
-		return usageError(stderr, "--duration must be positive, got %s", cfg.Duration)
+	if err := cfg.Check(); err != nil {
+		return usageError(stderr, "%v", err)
 	}
 	h, err := bench.Harness(ctx, cfg)
 	if err != nil {
@@ -149,14 +115,12 @@ func runBenchHarness(ctx context.Context, args []string, stdout, stderr io.Write
 
 func runBenchMinimum(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("bench minimum", stderr)
-	url := fs.String("url", "", "where the vegeta sends go")
-	rate := fs.Float64("rate", 1000, "sends per second")
-	d := fs.Duration("duration", 10*time.Second, "duration")
-	workers := fs.Int("workers", 64, "workers and connections of the sends")
+	var f bench.OneFlags
+	f.AddFlags(fs, false)
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	if err := bench.Minimum(ctx, os.Stdin, stdout, *url, *rate, *d, *workers); err != nil {
+	if err := bench.Minimum(ctx, os.Stdin, stdout, f.URL, f.Rate, f.Duration, f.Workers); err != nil {
 		fmt.Fprintf(stderr, "hookcheck bench minimum: %v\n", err)
 		return exitFail
 	}
@@ -166,23 +130,12 @@ func runBenchMinimum(ctx context.Context, args []string, stdout, stderr io.Write
 func runBenchSoak(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("bench soak", stderr)
 	cfg := bench.SoakConfig{Log: stderr}
-	fs.IntVar(&cfg.Records, "records", 10000, "records (one hook each)")
-	fs.Float64Var(&cfg.Rate, "rate", 2000, "record changes per second")
-	fs.DurationVar(&cfg.Duration, "duration", 10*time.Minute, "attack duration (60s for a CI variant)")
-	fs.Float64Var(&cfg.FailRatio, "fail-ratio", 0.1, "share of hooks whose receiver fails by load's default --fail-script")
-	fs.BoolVar(&cfg.Compare, "compare", true, "record the run and judge the recording again in batch (memory grows with the run, after it)")
+	cfg.AddFlags(fs)
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	switch {
-	case cfg.Records < 1:
-		return usageError(stderr, "--records must be at least 1, got %d", cfg.Records)
-	case !(cfg.Rate > 0):
-		return usageError(stderr, "--rate must be positive, got %v", cfg.Rate)
-	case cfg.Duration < 10*time.Second:
-		return usageError(stderr, "--duration must be at least 10s (its tenth is the first mark), got %s", cfg.Duration)
-	case !(cfg.FailRatio >= 0 && cfg.FailRatio <= 1):
-		return usageError(stderr, "--fail-ratio must be in [0, 1], got %v", cfg.FailRatio)
+	if err := cfg.Check(); err != nil {
+		return usageError(stderr, "%v", err)
 	}
 	s, err := bench.Soak(ctx, cfg)
 	if err != nil {
@@ -199,12 +152,12 @@ func runBenchSoak(ctx context.Context, args []string, stdout, stderr io.Writer) 
 func runBenchAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("bench analyze", stderr)
 	cfg := bench.AnalyzeConfig{Log: stderr}
-	fs.IntVar(&cfg.Lines, "lines", 10_000_000, "calls in the generated log (10 million: about 5.6 GB on disk, removed after)")
+	cfg.AddFlags(fs)
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	if cfg.Lines < 1 {
-		return usageError(stderr, "--lines must be at least 1, got %d", cfg.Lines)
+	if err := cfg.Check(); err != nil {
+		return usageError(stderr, "%v", err)
 	}
 	a, err := bench.Analyze(ctx, cfg)
 	if err != nil {

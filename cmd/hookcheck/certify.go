@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/hookcheck/hookcheck/certify"
 	"github.com/hookcheck/hookcheck/report"
@@ -17,46 +15,23 @@ func init() {
 	register(command{name: "certify-receiver", summary: "certify a member's callback endpoint: play the registry and judge its answers", run: runCertify})
 }
 
-// certifyFlags are the flags of hookcheck certify-receiver.
-type certifyFlags struct {
-	fs        *flag.FlagSet
-	callbacks callbackFlags
-	registry  registryFlags
-	timeout   time.Duration
-	consoleFlags
-	records int
-	flood   attackFlags
-}
-
-func parseCertifyFlags(args []string, stdout, stderr io.Writer) (*certifyFlags, int, bool) {
-	fs := newFlags("certify-receiver", stderr)
-	f := &certifyFlags{fs: fs}
-	f.callbacks.add(fs)
-	fs.DurationVar(&f.timeout, "timeout", target.DefaultCallbackTimeout, "the registry's callback timeout (ORCID: 20s); answers must come within half of it")
-	f.registry.add(fs)
-	f.consoleFlags.add(fs, 1, "scenarios run at once (1 keeps one scenario's load from slowing another's answers)", "the conformance report (JSON; the target is the receiver's URL, with the flood's figures)")
-	fs.IntVar(&f.records, "records", 100, "flood: distinct record callbacks the notifications go round")
-	f.flood.add(fs, "flood: notifications", 100, 10*time.Second)
-	if code, done := parseFlags(fs, args, stdout); done {
-		return nil, code, true
-	}
-	return f, exitOK, false
-}
-
 func runCertify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	f, code, done := parseCertifyFlags(args, stdout, stderr)
-	if done {
+	fs := newFlags("certify-receiver", stderr)
+	var f certify.Flags
+	f.AddFlags(fs)
+	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	return f.run(ctx, stdout, stderr)
+	return certifyFlags(ctx, &f, stdout, stderr)
 }
 
-func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
-	cfg, err := f.config(stdout, stderr)
+// certifyFlags certifies the receiver f names and prints the verdict.
+func certifyFlags(ctx context.Context, f *certify.Flags, stdout, stderr io.Writer) int {
+	cfg, err := f.Config(stdout, stderr)
 	if err != nil {
 		return usageError(stderr, "certify-receiver: %v", err)
 	}
-	enc, closer, err := f.flood.encoder()
+	enc, closer, err := f.Flood.Encoder()
 	if err != nil {
 		return usageError(stderr, "certify-receiver: flood: %v", err)
 	}
@@ -74,15 +49,15 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 	}
 	report.WriteReceiverScenarios(stdout, cert.URL, cert.RegistryURL, cert.Scenarios, cert.Notes, cert.Calls)
 	if cert.Flood != nil {
-		if err := report.WriteLoad(cert.Flood, cert.FloodResults, report.LoadOutputs{Text: stdout, JSON: f.flood.json, HTML: f.flood.html}); err != nil {
+		if err := report.WriteLoad(cert.Flood, cert.FloodResults, report.LoadOutputs{Text: stdout, JSON: f.Flood.JSON, HTML: f.Flood.HTML}); err != nil {
 			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
 			return exitFail
 		}
 	}
-	if f.report != "" {
+	if f.Console.Report != "" {
 		rep, err := cert.Report()
 		if err == nil {
-			err = rep.WriteFile(f.report)
+			err = rep.WriteFile(f.Console.Report)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
@@ -104,33 +79,4 @@ func (f *certifyFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "\n%s: CERTIFIED\n", cert.URL)
 	return exitOK
-}
-
-// config is the certification the flags ask for, checked.
-func (f *certifyFlags) config(stdout, stderr io.Writer) (certify.Config, error) {
-	cfg := certify.Config{
-		URL: f.callbacks.url, Timeout: f.timeout, Records: f.records,
-		Limits: f.flood.limits, KeepResults: f.flood.html != "", Progress: f.flood.progress(stderr), Workers: f.flood.workers,
-		Console: f.console(stdout), Log: stderr,
-	}
-	if f.flood.pacing.Duration > 0 {
-		cfg.Flood = f.flood.pacingOrDefault()
-	}
-	if f.timeout <= 0 {
-		return cfg, fmt.Errorf("--timeout must be positive, got %s", f.timeout)
-	}
-	if err := f.check(); err != nil {
-		return cfg, err
-	}
-	if err := f.flood.checkWorkers(); err != nil {
-		return cfg, err
-	}
-	var err error
-	if cfg.Callbacks, err = f.callbacks.callbacks(); err != nil {
-		return cfg, err
-	}
-	if cfg.Registry, cfg.ExpectRead, cfg.RequireRead, err = f.registry.config(f.fs); err != nil {
-		return cfg, err
-	}
-	return cfg, cfg.Validate()
 }

@@ -494,7 +494,7 @@ func TestCertifyFloodTheGeneratorCannotKeepIsInconclusive(t *testing.T) {
 	if code != exitInconclusive {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitInconclusive, stdout, stderr)
 	}
-	for _, want := range []string{"Flood: " + report.InconclusiveText, "all 2 workers were busy", report.InconclusiveText + " (the generator fell behind"} {
+	for _, want := range []string{"FLOOD: " + report.InconclusiveText, "all 2 workers were busy", report.InconclusiveText + " (the generator fell behind"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/timing"
@@ -24,77 +22,77 @@ func runConformance(ctx context.Context, args []string, stdout, stderr io.Writer
 	if done {
 		return code
 	}
-	return f.run(ctx, stdout, stderr)
+	code, _ = f.run(ctx, stdout, stderr)
+	return code
 }
 
-func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) int {
+// run runs the suite and returns the exit code and the result (nil when
+// the suite did not run).
+func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) (int, *report.Result) {
 	profile, err := judge.LoadProfile(f.profile)
 	if err != nil {
-		return usageError(stderr, "--profile: %v", err)
+		return usageError(stderr, "--profile: %v", err), nil
 	}
 	declared, err := f.validate(profile)
 	if err != nil {
-		return usageError(stderr, "%v", err)
+		return usageError(stderr, "%v", err), nil
 	}
 	if f.spec.Target == "container" || f.spec.Image != "" {
 		fmt.Fprintf(stderr, "hookcheck: starting the target container (%s)…\n", map[bool]string{true: f.spec.Image, false: "our registry image, built from the Dockerfile"}[f.spec.Image != ""])
 	}
 	tgt, err := target.Open(ctx, f.spec, declared)
 	if err != nil {
-		return targetError(stderr, err)
+		return targetError(stderr, err), nil
 	}
 	defer tgt.Close()
-	if f.concurrency == 0 {
-		f.concurrency = map[bool]int{true: 16, false: 8}[f.spec.IsURL()]
+	if f.Concurrency == 0 {
+		f.Concurrency = map[bool]int{true: 16, false: 8}[f.spec.IsURL()]
 	}
-	if info := tgt.Info; info != nil && f.spec.Target != "embedded" && info.Timing.Window != declared.Window.String() {
-		fmt.Fprintf(stderr, "hookcheck: note: the target declares window %s, retry %s from %s, max attempts %d; the suite expects window %s, retry %s (use --window, --retry-base, --max-attempts to run scaled)\n",
-			info.Timing.Window, info.Timing.Retry, info.Timing.RetryBase, info.Timing.MaxAttempts, declared.Window, declared.Retry)
-	}
-
 	cfg := steps.Config{
 		Target: tgt, Profile: profile, Timing: declared,
 		MaxWait: f.maxWait, Progress: stderr, ProgressMin: f.progressEvery,
-		Console: f.console(stdout),
+		Console: f.Console(stdout),
 	}
-	fmt.Fprintf(stderr, "hookcheck: conformance of %s %s (version %s), profile %s: window %s, retry %s, max attempts %d, tolerance %s (%.0f× real time), trigger %s\n",
-		tgt.Kind, tgt.URL, tgt.Version(), profile.Name, declared.Window, declared.Retry, declared.Retry.MaxAttempts, declared.Tolerance, declared.Scale(), tgt.Trigger.Name())
+	report.WriteConformanceStart(stderr, tgt, profile.Name, declared)
 	res, err := steps.Run(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
-		return exitUsage
+		return exitUsage, nil
 	}
 	report.WriteConformanceSummary(stdout, res)
-	if f.report != "" {
+	if f.Report != "" {
 		rep, err := report.NewConformance(cfg.ReportRun(), res)
 		if err == nil {
-			err = rep.WriteFile(f.report)
+			err = rep.WriteFile(f.Report)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcheck: %v\n", err)
-			return exitUsage
+			return exitUsage, res
 		}
 	}
 	switch {
-	case res.Interrupted && f.report != "":
-		fmt.Fprintf(stderr, "hookcheck: interrupted: partial report written to %s\n", f.report)
-		return exitFail
+	case res.Interrupted && f.Report != "":
+		fmt.Fprintf(stderr, "hookcheck: interrupted: partial report written to %s\n", f.Report)
+		return exitFail, res
 	case res.Interrupted:
 		fmt.Fprintln(stderr, "hookcheck: interrupted: partial report")
-		return exitFail
+		return exitFail, res
 	case ctx.Err() != nil:
 		fmt.Fprintln(stderr, "hookcheck: interrupted")
-		return exitFail
+		return exitFail, res
 	}
 	if !res.Conforms() {
-		return exitFail
+		return exitFail, res
 	}
-	return exitOK
+	return exitOK, res
 }
 
 // validate checks the flags and returns the declared timing.
 func (f *conformanceFlags) validate(profile judge.Profile) (timing.Timing, error) {
-	if err := f.check(); err != nil {
+	if err := f.Check(); err != nil {
+		return timing.Timing{}, err
+	}
+	if err := f.spec.Check(); err != nil {
 		return timing.Timing{}, err
 	}
 	def := profile.Timing()
@@ -108,13 +106,10 @@ func (f *conformanceFlags) validate(profile judge.Profile) (timing.Timing, error
 	if declared.Window <= 0 {
 		return declared, fmt.Errorf("--window must be positive, got %s", declared.Window)
 	}
-	if f.concurrency < 0 {
-		return declared, fmt.Errorf("--concurrency must be ≥ 0, got %d", f.concurrency)
-	}
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"--connect-timeout", f.spec.ConnectTimeout}, {"--request-timeout", f.spec.RequestTimeout}, {"--max-wait", f.maxWait}, {"--progress-every", f.progressEvery}} {
+	}{{"--max-wait", f.maxWait}, {"--progress-every", f.progressEvery}} {
 		if d.v <= 0 {
 			return declared, fmt.Errorf("%s must be positive, got %s", d.name, d.v)
 		}
@@ -122,20 +117,10 @@ func (f *conformanceFlags) validate(profile judge.Profile) (timing.Timing, error
 	return declared, nil
 }
 
-// targetError prints a target.Open failure and returns its exit code: no
-// usable answer is exit 3, an answer that is not the API exit 1, anything
-// else (bad input, refused credentials) exit 2.
+// targetError prints a target failure and returns its exit code (see
+// target.Exit; anything unclassified is a configuration error).
 func targetError(stderr io.Writer, err error) int {
-	switch {
-	case errors.Is(err, target.ErrUnreachable):
-		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
-		return exitUnreachable
-	case errors.Is(err, target.ErrNotConformant):
-		fmt.Fprintf(stderr, "hookcheck: %v\n", err)
-		return exitFail
-	case errors.Is(err, target.ErrConfig):
-		return usageError(stderr, "%v", strings.TrimPrefix(err.Error(), target.ErrConfig.Error()+": "))
-	}
-	fmt.Fprintf(stderr, "hookcheck: %v\n", err)
-	return exitUsage
+	code, msg := target.Exit(err, "", exitUsage)
+	fmt.Fprintf(stderr, "hookcheck: %s\n", msg)
+	return code
 }

@@ -205,7 +205,7 @@ func TestConformanceEmbedded(t *testing.T) {
 	if len(feats) != len(wantAreas) || elems != r.Counts.Scenarios {
 		t.Errorf("cucumber: %d features, %d scenarios; want %d, %d", len(feats), elems, len(wantAreas), r.Counts.Scenarios)
 	}
-	if !strings.Contains(stdout.String(), "Conformance: SUCCESS") {
+	if !strings.Contains(stdout.String(), "CONFORMANCE: PASS") {
 		t.Errorf("no summary on stdout:\n%s", stdout.String())
 	}
 }
@@ -339,31 +339,45 @@ func TestConformanceBadCredentials(t *testing.T) {
 	}
 }
 
-// TestMainJob checks that the main job runs every step and returns the
-// first failure.
+// TestMainJob runs the main job's two parts for real, cut down (the token
+// scenarios, a 2-second load check whose receivers all answer), and checks that it ends with one MAIN
+// JOB line that agrees with its exit code, also when the load part fails.
 func TestMainJob(t *testing.T) {
-	if mainJob == nil || len(mainJobSteps) == 0 || mainJobSteps[0].name != "conformance" {
-		t.Fatal("the main job must start with the conformance suite")
-	}
-	saved := mainJobSteps
-	defer func() { mainJobSteps = saved }()
+	savedC, savedL := mainJobConformance, mainJobLoad
+	defer func() { mainJobConformance, mainJobLoad = savedC, savedL }()
+	mainJobConformance = append(append([]string{}, savedC...), "--tags", "@token")
 	tests := []struct {
-		codes []int
-		want  int
+		name  string
+		load  []string
+		code  int
+		lines []string
 	}{
-		{[]int{0, 0}, exitOK},
-		{[]int{1, 0}, exitFail},
-		{[]int{0, 3}, exitUnreachable},
-		{[]int{2, 1}, exitUsage},
+		{"pass", []string{"--records", "1000", "--rate", "500", "--duration", "2s", "--fail-ratio", "0", "--threshold", "lost==0"}, exitOK,
+			[]string{"MAIN JOB: PASS — conformance ", " scenarios passed; load PASS — ", "1/1 threshold"}},
+		{"load threshold fails", []string{"--records", "1000", "--rate", "500", "--duration", "2s", "--fail-ratio", "0", "--threshold", "success<50%"}, exitThreshold,
+			[]string{"MAIN JOB: FAIL — conformance ", "; load FAIL — success<50% (", "0/1 threshold held"}},
 	}
 	for _, tt := range tests {
-		ran := 0
-		mainJobSteps = nil
-		for i, c := range tt.codes {
-			mainJobSteps = append(mainJobSteps, mainJobStep{name: string(rune('a' + i)), run: func(context.Context, io.Writer, io.Writer) int { ran++; return c }})
-		}
-		if got := runMainJob(context.Background(), io.Discard, io.Discard); got != tt.want || ran != len(tt.codes) {
-			t.Errorf("codes %v: exit %d after %d steps, want %d after %d", tt.codes, got, ran, tt.want, len(tt.codes))
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			mainJobLoad = tt.load
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), nil, &stdout, &stderr)
+			out := stdout.String()
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\n%s\n%s", code, tt.code, out, stderr.String())
+			}
+			last := out[strings.LastIndex(strings.TrimRight(out, "\n"), "\n")+1:]
+			for _, want := range tt.lines {
+				if !strings.Contains(last, want) {
+					t.Errorf("last line %q lacks %q", last, want)
+				}
+			}
+			if strings.Contains(out+stderr.String(), "\x1b[") {
+				t.Errorf("escape codes in output captured off a terminal:\n%s", out)
+			}
+			if !strings.Contains(out, "CONFORMANCE: PASS") || strings.Count(out, "MAIN JOB:") != 1 {
+				t.Errorf("want one CONFORMANCE: PASS and one MAIN JOB line:\n%s", out)
+			}
+		})
 	}
 }

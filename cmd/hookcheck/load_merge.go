@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/hookcheck/hookcheck/internal/cli"
 	"github.com/hookcheck/hookcheck/loadgen"
 )
 
@@ -14,9 +15,9 @@ import (
 // here: the harness image has no shell) into one verdict.
 func runLoadMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("load merge", stderr)
-	var limits thresholdFlags
+	var limits loadgen.Thresholds
 	fs.Var(&limits, "threshold", "gate the merged run (repeatable), e.g. 'lost==0'")
-	allowArgs.Store(fs, true)
+	cli.AllowArgs(fs)
 	jsonOut := fs.String("json", "", "write the merged figures and verdicts here")
 	htmlOut := fs.String("html", "", "write a merged HTML report here (no latency plot: shards keep no raw results)")
 	wait := fs.Duration("wait", 0, "wait up to this long for every shard's final summary, e.g. when started with the shards (0: merge what is there)")

@@ -7,28 +7,25 @@ package main
 import (
 	"context"
 	"embed"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
-	"sync"
 	"syscall"
+
+	"github.com/hookcheck/hookcheck/internal/cli"
 )
 
-// Exit codes shared by every subcommand.
+// Exit codes shared by every subcommand (see cli).
 const (
-	exitOK          = 0
-	exitFail        = 1 // the target does not conform (or the run was interrupted)
-	exitUsage       = 2 // bad flags or configuration
-	exitUnreachable = 3 // the target could not be reached
-	// exitInconclusive: the load generator fell behind, so the figures
-	// measure this machine, not the target (load, load merge,
-	// certify-receiver's flood): never a pass.
-	exitInconclusive = 5
+	exitOK           = cli.ExitOK
+	exitFail         = cli.ExitFail
+	exitUsage        = cli.ExitUsage
+	exitUnreachable  = cli.ExitUnreachable
+	exitThreshold    = cli.ExitThreshold
+	exitInconclusive = cli.ExitInconclusive
 )
 
 // command is one subcommand; each lives in its own file and registers itself.
@@ -53,40 +50,47 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		if mainJob == nil {
-			usage(stderr)
-			return exitUsage
-		}
 		return mainJob(ctx, stdout, stderr)
 	}
 	switch args[0] {
-	case "-h", "-help", "--help", "help":
+	case "-h", "-help", "--help":
 		usage(stdout)
 		return exitOK
+	case "-version", "--version":
+		return runVersion(ctx, nil, stdout, stderr)
+	case "help": // hookcheck help [COMMAND [SUBCOMMAND]]
+		if len(args) == 1 {
+			usage(stdout)
+			return exitOK
+		}
+		return run(ctx, append(args[1:], "--help"), stdout, stderr)
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "hookcheck: unknown command %q\n\n", args[0])
-		usage(stderr)
+		fmt.Fprintf(stderr, "hookcheck: unknown command %q%s\nRun 'hookcheck --help' for the commands.\n", args[0], suggestCommand(args[0]))
 		return exitUsage
 	}
 	return c.run(ctx, args[1:], stdout, stderr)
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "hookcheck: load and conformance harness for ORCID-style webhooks")
-	fmt.Fprintln(w, "\nUsage:\n  hookcheck                 run the main job (conformance suite + short load check, embedded registry)\n  hookcheck COMMAND [flags]")
-	fmt.Fprintln(w, "\nCommands:")
-	names := make([]string, 0, len(commands))
+// suggestCommand is ": did you mean X?" for the command nearest to name.
+func suggestCommand(name string) string {
+	fs := flag.NewFlagSet("", flag.ContinueOnError)
 	for n := range commands {
-		names = append(names, n)
+		fs.Bool(n, false, "")
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-16s %s\n", n, commands[n].summary)
+	if s := cli.Suggest(fs, fmt.Errorf("flag provided but not defined: -%s", name)); s != "" {
+		return "; did you mean " + s + "?"
 	}
-	fmt.Fprintln(w, "\nRun 'hookcheck COMMAND --help' for a command's flags.")
-	fmt.Fprintln(w, "Exit codes: 0 ok, 1 non-conformant or interrupted, 2 usage or configuration error, 3 target unreachable, 4 a load threshold failed (load, load merge), 5 inconclusive: the load generator fell behind (load, load merge, certify-receiver).")
+	return ""
+}
+
+func usage(w io.Writer) {
+	summaries := map[string]string{}
+	for n, c := range commands {
+		summaries[n] = c.summary
+	}
+	cli.Usage(w, summaries)
 }
 
 // help holds each command's --help text: synopsis, what it does, exit codes.
@@ -97,50 +101,14 @@ var help embed.FS
 // newFlags returns a flag set for a subcommand whose usage shows its help
 // text (help/NAME.txt, spaces in NAME as dashes) and its flags.
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("hookcheck "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	text, err := help.ReadFile("help/" + strings.ReplaceAll(name, " ", "-") + ".txt")
-	if err != nil {
-		text = []byte(name + " [flags]\n")
-	}
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: hookcheck %s\nFlags:\n", text)
-		fs.PrintDefaults()
-	}
-	return fs
+	text, _ := help.ReadFile("help/" + strings.ReplaceAll(name, " ", "-") + ".txt")
+	return cli.NewFlags(name, text, stderr)
 }
 
-// parseFlags parses args; done is true when the caller should return code
-// (after --help, 0 with the usage on stdout; after a bad flag, 2).
+// parseFlags parses args (see cli.Parse).
 func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (code int, done bool) {
-	for _, a := range args {
-		if a == "--" {
-			break
-		}
-		if a == "-h" || a == "-help" || a == "--help" {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitOK, true
-		}
-	}
-	err := fs.Parse(args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		return exitOK, true
-	case err != nil:
-		return exitUsage, true
-	case fs.NArg() > 0 && !takesArgs(fs):
-		fmt.Fprintf(fs.Output(), "unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
-		fs.Usage()
-		return exitUsage, true
-	}
-	return exitOK, false
+	return cli.Parse(fs, args, stdout)
 }
-
-// allowArgs holds the flag sets whose commands take positional arguments.
-var allowArgs sync.Map
-
-func takesArgs(fs *flag.FlagSet) bool { _, ok := allowArgs.Load(fs); return ok }
 
 // envOr returns the environment variable key, or def when it is unset.
 func envOr(key, def string) string {

@@ -36,7 +36,7 @@ func TestConformanceInterrupted(t *testing.T) {
 	if !strings.Contains(stderr.String(), "interrupted: partial report") {
 		t.Errorf("stderr does not say the report is partial:\n%s", stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "Conformance: PARTIAL") || !strings.Contains(stdout.String(), "interrupted: partial report") {
+	if !strings.Contains(stdout.String(), "CONFORMANCE: PARTIAL") || !strings.Contains(stdout.String(), "interrupted: partial report") {
 		t.Errorf("console summary is not marked partial:\n%s", stdout.String())
 	}
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 	"github.com/hookcheck/hookcheck/fixtures/webhooksig"
+	"github.com/hookcheck/hookcheck/judge"
 )
 
 // lockedBuffer collects output written from another goroutine.
@@ -78,7 +79,7 @@ func startReceiver(t *testing.T, args ...string) (url string, stop func() (stdou
 
 func TestReceiverCommandVerifiesAndRotates(t *testing.T) {
 	secret := webhooksig.NewSecret(32)
-	t.Setenv(secretEnv, secret.Reveal())
+	t.Setenv(judge.SecretEnv, secret.Reveal())
 	dir := t.TempDir()
 	url, stop := startReceiver(t, "--profile", "standard-webhooks", "--log", filepath.Join(dir, "calls.jsonl"), "--log-max-size", "2KB", "--timestamp-tolerance", "1m")
 	wrong := webhooksig.NewSecret(32)
@@ -152,19 +153,19 @@ func TestReceiverCommandUsage(t *testing.T) {
 		env  string
 		want string
 	}{
-		{[]string{"--profile", "standard-webhooks"}, "", "give the endpoint's secret with --secret or " + secretEnv},
+		{[]string{"--profile", "standard-webhooks"}, "", "give the endpoint's secret with --secret or " + judge.SecretEnv},
 		{[]string{"--profile", "github"}, "", `unknown profile "github" (known: [orcid orcid-2013 orcid-registry standard-webhooks]`},
 		{[]string{"--secret", good}, "", "profile orcid sends unsigned deliveries"},
 		{[]string{"--timestamp-tolerance", "1m"}, "", "--timestamp-tolerance: profile orcid sends unsigned deliveries"},
 		{[]string{"--profile", "standard-webhooks", "--secret", "whsec_!!notbase64secret"}, "", "--secret: webhooksig: secret is not whsec_ followed by standard base64"},
-		{[]string{"--profile", "standard-webhooks"}, "whsec_!!notbase64secret", secretEnv + ": webhooksig: secret is not"},
+		{[]string{"--profile", "standard-webhooks"}, "whsec_!!notbase64secret", judge.SecretEnv + ": webhooksig: secret is not"},
 		{[]string{"--profile", "standard-webhooks", "--secret", good, "--timestamp-tolerance", "-1s"}, "", "--timestamp-tolerance must be positive"},
 		{[]string{"--log-max-size", "12 parsecs", "--log", "x"}, "", `--log-max-size: "12 parsecs": want a size`},
 		{[]string{"--log-max-size", "1MB"}, "", "--log-max-size needs --log FILE"},
 		{[]string{"--body-head", "-1"}, "", "must not be negative"},
 	}
 	for _, tt := range tests {
-		t.Setenv(secretEnv, tt.env)
+		t.Setenv(judge.SecretEnv, tt.env)
 		var out, errOut bytes.Buffer
 		code := run(context.Background(), append([]string{"receiver", "--addr", "127.0.0.1:0"}, tt.args...), &out, &errOut)
 		if code != exitUsage || !strings.Contains(errOut.String(), tt.want) {
@@ -172,24 +173,6 @@ func TestReceiverCommandUsage(t *testing.T) {
 		}
 		if strings.Contains(errOut.String(), "notbase64secret") || strings.Contains(errOut.String(), strings.TrimPrefix(good, "whsec_")) {
 			t.Errorf("%v: the secret was printed: %s", tt.args, errOut.String())
-		}
-	}
-}
-
-func TestParseSize(t *testing.T) {
-	tests := []struct {
-		in   string
-		want int64
-		err  bool
-	}{
-		{"", 0, false}, {"1048576", 1 << 20, false}, {"256MiB", 256 << 20, false}, {"1GB", 1e9, false},
-		{"512k", 512 << 10, false}, {"2KB", 2000, false}, {"1.5M", 3 << 19, false}, {" 10 MB ", 10e6, false},
-		{"-1MB", 0, true}, {"MB", 0, true}, {"ten", 0, true}, {"9e30GiB", 0, true},
-	}
-	for _, tt := range tests {
-		got, err := parseSize(tt.in)
-		if got != tt.want || (err != nil) != tt.err {
-			t.Errorf("parseSize(%q) = %d, %v; want %d (error %v)", tt.in, got, err, tt.want, tt.err)
 		}
 	}
 }

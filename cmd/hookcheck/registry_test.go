@@ -21,8 +21,8 @@ func TestRegistryCommandErrors(t *testing.T) {
 		want string // in stdout+stderr
 	}{
 		{"help", []string{"registry", "--help"}, exitOK, "-retry-base"},
-		{"unknown flag", []string{"registry", "--colour"}, exitUsage, "flag provided but not defined: -colour"},
-		{"bad duration", []string{"registry", "--window", "soon"}, exitUsage, `invalid value "soon" for flag -window`},
+		{"unknown flag", []string{"registry", "--colour"}, exitUsage, "flag provided but not defined: --colour\nRun 'hookcheck registry --help' for its flags.\n"},
+		{"bad duration", []string{"registry", "--window", "soon"}, exitUsage, `invalid value "soon" for flag --window`},
 		{"bad policy", []string{"registry", "--retry", "exponential"}, exitUsage, `unknown retry policy "exponential"`},
 		{"negative base", []string{"registry", "--retry-base", "-1s"}, exitUsage, "retry base must be positive"},
 		{"bad behaviour", []string{"registry", "--behaviour", "orcid-code"}, exitUsage, `--behaviour: unknown behaviour "orcid-code" (want docs or orcid-registry)`},

@@ -166,7 +166,7 @@ func TestSecretsNeverLeakEmbedded(t *testing.T) {
 	for _, format := range []string{"pretty", "progress"} {
 		t.Run(format, func(t *testing.T) {
 			out := runConformanceOutputs(t, []string{"--format", format}, exitOK)
-			if !strings.Contains(string(out["stdout"]), "Conformance: SUCCESS") {
+			if !strings.Contains(string(out["stdout"]), "CONFORMANCE: PASS") {
 				t.Errorf("no verdict on stdout:\n%s", out["stdout"])
 			}
 			scanForSecrets(t, out, nil, issuedSecret, embeddedSecret)

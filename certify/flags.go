@@ -1,20 +1,26 @@
-package main
+package certify
 
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
+	"time"
+
+	"github.com/hookcheck/hookcheck/loadgen"
+	"github.com/hookcheck/hookcheck/steps"
 
 	"github.com/hookcheck/hookcheck/target"
 )
 
-// callbackFlags say where certify-receiver's callback URLs come from.
-type callbackFlags struct {
+// CallbackFlags say where certify-receiver's callback URLs come from.
+type CallbackFlags struct {
 	url, file, cmd string
 }
 
-func (f *callbackFlags) add(fs *flag.FlagSet) {
+// AddFlags declares the flags into f.
+func (f *CallbackFlags) AddFlags(fs *flag.FlagSet) {
 	fs.StringVar(&f.url, "url", "", `the receiver's callback URL (http or https); "{orcid}" in it is replaced by the record's iD, else the iD is appended as a path segment`)
 	fs.StringVar(&f.url, "callback-template", "", "the same as --url")
 	fs.StringVar(&f.file, "callbacks", "", `a file of per-record callback URLs, JSON [{"orcid","url"}] or CSV orcid,url rows, with an "unknown" row (a record the receiver does not know)`)
@@ -22,7 +28,7 @@ func (f *callbackFlags) add(fs *flag.FlagSet) {
 }
 
 // callbacks are the callbacks the flags name; exactly one source is needed.
-func (f *callbackFlags) callbacks() (target.Callbacks, error) {
+func (f *CallbackFlags) callbacks() (target.Callbacks, error) {
 	n := 0
 	for _, v := range []string{f.url, f.file, f.cmd} {
 		if v != "" {
@@ -42,16 +48,17 @@ func (f *callbackFlags) callbacks() (target.Callbacks, error) {
 	return nil, nil // the URL: checked with the config
 }
 
-// registryFlags say which registry the receiver reads records from.
-type registryFlags struct {
+// RegistryFlags say which registry the receiver reads records from.
+type RegistryFlags struct {
 	registry, addr, clientID, clientSecret, records string
 	expectRead, requireRead                         bool
 }
 
-func (f *registryFlags) add(fs *flag.FlagSet) {
+// AddFlags declares the flags into f.
+func (f *RegistryFlags) AddFlags(fs *flag.FlagSet) {
 	fs.StringVar(&f.registry, "registry", "none", `the registry the receiver reads notified records from: "none", "embedded" (the reference registry, in-process) or the URL of a running "hookcheck registry"`)
 	fs.StringVar(&f.addr, "registry-addr", "", "embedded: the address it listens on (HOST:PORT), so that the receiver can be configured with it before it starts (default: a free loopback port)")
-	fs.StringVar(&f.clientID, "registry-client-id", envOr("HOOKCHECK_REGISTRY_CLIENT_ID", ""), "embedded: the member client it knows (env HOOKCHECK_REGISTRY_CLIENT_ID; default: a made-up one)")
+	fs.StringVar(&f.clientID, "registry-client-id", "", "embedded: the member client it knows (env HOOKCHECK_REGISTRY_CLIENT_ID; default: a made-up one)")
 	fs.StringVar(&f.clientSecret, "registry-client-secret", "", "embedded: that client's secret (env HOOKCHECK_REGISTRY_CLIENT_SECRET; never printed)")
 	fs.StringVar(&f.records, "registry-records", "", `the records the receiver knows, {"records":[{"orcid","update_token"}],"tokens":["…"]} (update_token: a token the record's owner granted; tokens: access tokens the receiver keeps for its client; both optional), created before the receiver is called`)
 	fs.BoolVar(&f.expectRead, "expect-record-read", true, "with --registry: match every notification answered 2xx to a read of its record on the registry; a missing read is a warning")
@@ -60,9 +67,12 @@ func (f *registryFlags) add(fs *flag.FlagSet) {
 
 // config is the registry the flags ask for (nil: none), and whether
 // record reads are expected and required.
-func (f *registryFlags) config(fs *flag.FlagSet) (*target.CertifyRegistry, bool, bool, error) {
+func (f *RegistryFlags) config(fs *flag.FlagSet) (*target.CertifyRegistry, bool, bool, error) {
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if f.clientID == "" {
+		f.clientID = os.Getenv("HOOKCHECK_REGISTRY_CLIENT_ID")
+	}
 	if f.clientSecret == "" {
 		f.clientSecret = os.Getenv("HOOKCHECK_REGISTRY_CLIENT_SECRET")
 	}
@@ -96,4 +106,55 @@ func (f *registryFlags) config(fs *flag.FlagSet) (*target.CertifyRegistry, bool,
 		c.Records, c.Tokens = recs, tokens
 	}
 	return c, f.expectRead || f.requireRead, f.requireRead, nil
+}
+
+// Flags are the flags of hookcheck certify-receiver.
+type Flags struct {
+	fs        *flag.FlagSet
+	Callbacks CallbackFlags
+	Registry  RegistryFlags
+	Timeout   time.Duration
+	Console   steps.ConsoleFlags
+	Records   int
+	Flood     loadgen.AttackFlags
+}
+
+// AddFlags declares the flags into f.
+func (f *Flags) AddFlags(fs *flag.FlagSet) {
+	f.fs = fs
+	f.Callbacks.AddFlags(fs)
+	fs.DurationVar(&f.Timeout, "timeout", target.DefaultCallbackTimeout, "the registry's callback timeout (ORCID: 20s); answers must come within half of it")
+	f.Registry.AddFlags(fs)
+	f.Console.AddFlags(fs, 1, "scenarios run at once (1 keeps one scenario's load from slowing another's answers)", "the conformance report (JSON; the target is the receiver's URL, with the flood's figures)")
+	fs.IntVar(&f.Records, "records", 100, "flood: distinct record callbacks the notifications go round")
+	f.Flood.AddFlags(fs, "flood notifications", 100, 10*time.Second, true)
+}
+
+// Config is the certification the flags ask for, checked.
+func (f *Flags) Config(stdout, stderr io.Writer) (Config, error) {
+	cfg := Config{
+		URL: f.Callbacks.url, Timeout: f.Timeout, Records: f.Records,
+		Limits: f.Flood.Limits, KeepResults: f.Flood.HTML != "", Progress: f.Flood.Progress(stderr), Workers: f.Flood.Workers,
+		Console: f.Console.Console(stdout), Log: stderr,
+	}
+	if f.Flood.Pacing.Duration > 0 {
+		cfg.Flood = f.Flood.PacingOrDefault()
+	}
+	if f.Timeout <= 0 {
+		return cfg, fmt.Errorf("--timeout must be positive, got %s", f.Timeout)
+	}
+	if err := f.Console.Check(); err != nil {
+		return cfg, err
+	}
+	if err := f.Flood.Check(); err != nil {
+		return cfg, err
+	}
+	var err error
+	if cfg.Callbacks, err = f.Callbacks.callbacks(); err != nil {
+		return cfg, err
+	}
+	if cfg.Registry, cfg.ExpectRead, cfg.RequireRead, err = f.Registry.config(f.fs); err != nil {
+		return cfg, err
+	}
+	return cfg, cfg.Validate()
 }
