@@ -10,9 +10,9 @@ import (
 // Diff compares every figure of r and o but their example messages and
 // names the first that differs ("" when they agree). Times judged live
 // carry the monotonic clock and times read back from a log the wall clock
-// only, so a duration may differ by nanoseconds: the sums, minima and
-// maxima of histograms may differ by a microsecond per value; their
-// buckets and counts, and every count, may not.
+// only, so a duration may differ by nanoseconds: the sums, minima,
+// maxima, means and percentiles of histograms may differ by a microsecond
+// per value; their buckets and counts, and every count, may not.
 func (r *Report) Diff(o *Report) string {
 	a, err1 := figures(r)
 	b, err2 := figures(o)
@@ -42,9 +42,9 @@ func diffTree(path string, x, y any) string {
 		}
 		for k := range xv {
 			switch k {
-			case "sum_ns", "min_ns", "max_ns":
-				slack := float64(time.Microsecond)
-				if n, _ := xv["n"].(float64); k == "sum_ns" {
+			case "sum_s", "min_s", "max_s", "mean_s", "p50_s", "p90_s", "p99_s":
+				slack := time.Microsecond.Seconds()
+				if n, _ := xv["n"].(float64); k == "sum_s" {
 					slack *= max(n, 1)
 				}
 				if xf, yf := xv[k].(float64), yv[k].(float64); math.Abs(xf-yf) > slack {
