@@ -79,7 +79,7 @@ func WithTiming(p Profile, t timing.Timing) Profile {
 	if t.CallbackTimeout > 0 {
 		p.Delivery.Timeout = t.CallbackTimeout
 	}
-	if t.Tolerance > 0 {
+	if t.Tolerance > 0 && t.Tolerance != p.Tolerance.For(max(p.Window, 0)) {
 		p.Tolerance = Tolerance{Abs: t.Tolerance, Source: "the declared timing"}
 	}
 	return p

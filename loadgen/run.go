@@ -97,7 +97,7 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 	}
 	s.Partial = ctx.Err() != nil
 	obs := srv.Receiver().Observations()
-	in := judge.Input{Profile: judge.WithTiming(judge.ORCID(), cfg.Timing), Changes: changes, Hooks: hooks, Observations: obs, End: time.Now()}
+	in := judge.Input{Profile: cfg.profile(), Changes: changes, Hooks: hooks, Observations: obs, End: time.Now()}
 	if s.Partial {
 		// notifications owed at the interruption would be counted lost
 		in.End = s.Ended

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/target"
 )
 
@@ -13,7 +13,8 @@ import (
 type conformanceFlags struct {
 	spec                   target.Spec
 	profile                string
-	timing                 func(timing.Timing) (timing.Timing, error)
+	overrides              func(judge.Profile) (judge.Profile, error)
+	behaviour              string
 	maxWait, progressEvery time.Duration
 	consoleFlags
 }
@@ -45,7 +46,8 @@ func parseConformanceFlags(args []string, stdout, stderr io.Writer) (*conformanc
 	fs.StringVar(&f.spec.MemberAPI, "member-api", "", "Member API base URL for the member trigger (default the target)")
 	fs.StringVar(&f.spec.CallbackBase, "callback-base", "", "public URL at which the target reaches the harness's receiver (default its loopback URL)")
 	fs.StringVar(&f.spec.ReceiverAddr, "receiver-addr", "127.0.0.1:0", "address the receiver listens on")
-	f.timing = timingFlags(fs)
+	fs.StringVar(&f.behaviour, "target-behaviour", "", "embedded and container targets: how our registry behaves, docs (ORCID's documentation) or orcid-registry (ORCID's code); default: what the profile describes (orcid-registry for that profile, else docs)")
+	f.overrides = judge.OverrideFlags(fs)
 	fs.DurationVar(&f.maxWait, "max-wait", time.Hour, "skip scenarios that need more waiting than this (e.g. max attempts against real time)")
 	fs.DurationVar(&f.spec.ConnectTimeout, "connect-timeout", 10*time.Second, "how long to wait for the target to answer before giving up (exit 3)")
 	fs.DurationVar(&f.spec.RequestTimeout, "request-timeout", target.DefaultRequestTimeout, "how long one API request may take during the suite; a target that stops answering fails the scenarios waiting on it")

@@ -50,7 +50,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	failRatio := fs.Float64("fail-ratio", 0.1, "share of hooks whose receiver answers by --fail-script")
 	failScript := fs.String("fail-script", "500,500,500,204", "answers of the failing receivers, the last repeating (three failures tell doubling from linear)")
 	profile := fs.String("profile", "orcid", "expectations: a built-in ("+strings.Join(judge.BuiltinNames(), ", ")+") or a profile file")
-	resolveTiming := timingFlags(fs)
+	overrides := judge.OverrideFlags(fs)
 	embeddedRetry := fs.String("embedded-retry", "", "embedded target only: run the registry with this retry policy (a negative control: linear or fixed must fail)")
 	shardSpec := fs.String("shard", "0/1", "run part i of n: every n-th record and send (merge the parts with load merge)")
 	receiverAddr := fs.String("receiver-addr", "127.0.0.1:0", "address the receivers listen on")
@@ -74,19 +74,19 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageError(stderr, "--profile: %v", err)
 	}
-	def := prof.Timing()
 	if *targetURL == "embedded" {
-		def = embeddedLoadTiming
+		def := embeddedLoadTiming
 		def.Retry.Kind, def.Retry.Ratio, def.Retry.Delays = prof.Retry.Kind, prof.Retry.Ratio, prof.Retry.Delays
+		prof = judge.WithTiming(prof, def)
 	}
-	tm, err := resolveTiming(def)
-	if err != nil {
+	if prof, err = overrides(prof); err != nil {
 		return usageError(stderr, "%v", err)
 	}
+	tm := prof.Timing()
 	cfg := loadgen.Config{
 		Target: *targetURL, TokenURL: *tokenURL, ClientID: *clientID, ClientSecret: *clientSecret,
 		NRecords: *records, Pacing: atk.pacingOrDefault(), Shard: shard, FailRatio: *failRatio, FailScript: *failScript,
-		Timing: tm, ReceiverAddr: *receiverAddr, CallbackBase: *callbackBase, CallbackHost: *callbackHost, Drain: *drain,
+		Timing: tm, Profile: prof, ReceiverAddr: *receiverAddr, CallbackBase: *callbackBase, CallbackHost: *callbackHost, Drain: *drain,
 		KeepResults: atk.html != "", Progress: atk.progress(stderr), Workers: atk.workers, Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	if *recordsFile != "" {

@@ -77,3 +77,10 @@ func (s signature) resolve(stderr io.Writer) (receiver.Verify, error) {
 	}
 	return receiver.Verify{Scheme: scheme, Secret: secret, Tolerance: tolerance}, nil
 }
+
+// set reports whether flag name was given on the command line.
+func set(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}
