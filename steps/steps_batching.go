@@ -15,6 +15,7 @@ func (s *scenario) registerBatchingSteps(sc *godog.ScenarioContext) {
 	s.step(sc, `^the callback is not called again within one window$`, s.notCalledAgainWithinWindow)
 	s.step(sc, `^every change is covered by a call within one window$`, s.everyChangeCovered)
 	s.step(sc, `^calls are at least one window apart$`, s.callsSpaced)
+	s.step(sc, `^the callback is called within two dispatcher runs of the change$`, s.calledWithinRuns)
 }
 
 // changeEvery makes n changes, one every interval, and fails (as a skip:
@@ -93,4 +94,31 @@ func (s *scenario) everyChangeCovered(ctx context.Context) error {
 func (s *scenario) callsSpaced() error {
 	s.suite.rec.observed.Deliveries(s.calls(s.cb))
 	return judge.CallsSpaced(s.cb.ref(), s.calls(s.cb), s.window()-s.tolerance())
+}
+
+// calledWithinRuns waits for the first call after a change to a record
+// never indexed, by the cadence of ORCID's code (F073, F080): the next
+// indexing releases it and the next dispatcher run sends it, each at most
+// the profile's first-notification delay (a minute) away; well before the
+// window the docs' batching waits.
+func (s *scenario) calledWithinRuns(ctx context.Context) error {
+	run := s.suite.cfg.Profile.FirstNotification
+	if run <= 0 {
+		return s.skip("profile %s declares no first-notification delay (a dispatcher's run)", s.suite.cfg.Profile.Name)
+	}
+	since, ok := s.pendingSince(s.cb)
+	if !ok {
+		return fmt.Errorf("no change of the record is waiting for a call on %s", s.cb.path)
+	}
+	bound := 2*run + s.tolerance()
+	calls, arrived, err := s.awaitNext(ctx, s.cb, s.cb.seen, since.Add(bound), "the first call after the change")
+	if err != nil {
+		return err
+	}
+	if !arrived || calls[s.cb.seen].At.Sub(since) > bound {
+		return fmt.Errorf("expected a call on %s within two dispatcher runs (2 × %s + tolerance = %s) of the change at %s; saw %s after %s",
+			s.cb.path, run, bound, since.Format("15:04:05.000"), judge.DescribeCalls(s.cb.ref(), calls, s.origin()), time.Since(since).Round(time.Millisecond))
+	}
+	s.cb.seen++
+	return nil
 }

@@ -229,16 +229,19 @@ func TestORCIDRegistryTarget(t *testing.T) {
 	})
 	t.Run("docs behaviour under orcid-registry", func(t *testing.T) {
 		// A registry retrying linearly but counting each delay from the
-		// start of the failed call, not its end (F094): RET-11 must fail
-		// saying so.
+		// start of the failed call, not its end (F094), and sending a
+		// change a window after it, not at the next indexing and run
+		// (F080): RET-11 and BAT-03 must fail saying so, and nothing else.
 		res, out := runTarget(t, "orcid-registry", registry.BehaviourDocs)
-		if got := res.Failed(); !slices.Contains(got, "RET-11") {
-			t.Fatalf("failed %v, want RET-11 among them\n%s", got, out)
+		if got := res.Failed(); !slices.Equal(got, []string{"BAT-03", "RET-11"}) {
+			t.Fatalf("failed %v, want [BAT-03 RET-11]\n%s", got, out)
+		}
+		if sr, _ := res.Scenario("BAT-03"); !strings.Contains(sr.Message, "within two dispatcher runs") {
+			t.Errorf("BAT-03 message %q does not name the dispatcher runs", sr.Message)
 		}
 		sr, _ := res.Scenario("RET-11")
 		if !strings.Contains(sr.Message, "counted from the start of the failed call, not its end") {
 			t.Errorf("RET-11 message %q does not say the delay is counted from the start", sr.Message)
 		}
-		t.Logf("failed: %v", res.Failed())
 	})
 }
