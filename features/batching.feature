@@ -30,6 +30,6 @@ Feature: Batching changes
     And the client has registered the callback for the record
     When the record changes
     Then the callback is called within two dispatcher runs of the change
-    When the record changes
+    When the record changes a quarter window after the last call
     Then the callback is not called again within one window
-    And the callback is called within one window
+    And the callback is called again within one window and two dispatcher runs of the last call

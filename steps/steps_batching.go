@@ -16,6 +16,8 @@ func (s *scenario) registerBatchingSteps(sc *godog.ScenarioContext) {
 	s.step(sc, `^every change is covered by a call within one window$`, s.everyChangeCovered)
 	s.step(sc, `^calls are at least one window apart$`, s.callsSpaced)
 	s.step(sc, `^the callback is called within two dispatcher runs of the change$`, s.calledWithinRuns)
+	s.step(sc, `^the callback is called again within one window and two dispatcher runs of the last call$`, s.calledAgainAfterIndexing)
+	s.step(sc, `^the record changes a quarter window after the last call$`, s.changeAfterLastCall)
 }
 
 // changeEvery makes n changes, one every interval, and fails (as a skip:
@@ -102,23 +104,64 @@ func (s *scenario) callsSpaced() error {
 // the profile's first-notification delay (a minute) away; well before the
 // window the docs' batching waits.
 func (s *scenario) calledWithinRuns(ctx context.Context) error {
-	run := s.suite.cfg.Profile.FirstNotification
-	if run <= 0 {
-		return s.skip("profile %s declares no first-notification delay (a dispatcher's run)", s.suite.cfg.Profile.Name)
-	}
 	since, ok := s.pendingSince(s.cb)
 	if !ok {
 		return fmt.Errorf("no change of the record is waiting for a call on %s", s.cb.path)
 	}
-	bound := 2*run + s.tolerance()
-	calls, arrived, err := s.awaitNext(ctx, s.cb, s.cb.seen, since.Add(bound), "the first call after the change")
+	return s.calledByCadence(ctx, since, 0, "of the change")
+}
+
+// calledAgainAfterIndexing waits for the call of a change made soon after
+// the last call (F073): the record is indexed again once a window has
+// passed since its last indexing, which came before the last call; then
+// the next indexing and the next run send it.
+func (s *scenario) calledAgainAfterIndexing(ctx context.Context) error {
+	last, _, err := s.lastCall(s.cb)
 	if err != nil {
 		return err
 	}
-	if !arrived || calls[s.cb.seen].At.Sub(since) > bound {
-		return fmt.Errorf("expected a call on %s within two dispatcher runs (2 × %s + tolerance = %s) of the change at %s; saw %s after %s",
-			s.cb.path, run, bound, since.Format("15:04:05.000"), judge.DescribeCalls(s.cb.ref(), calls, s.origin()), time.Since(since).Round(time.Millisecond))
+	return s.calledByCadence(ctx, last.At, s.window(), "of the last call")
+}
+
+// calledByCadence waits for the next call on the callback within wait and
+// two dispatcher runs (the profile's first-notification delay each) of ref.
+func (s *scenario) calledByCadence(ctx context.Context, ref time.Time, wait time.Duration, what string) error {
+	run := s.suite.cfg.Profile.FirstNotification
+	if run <= 0 {
+		return s.skip("profile %s declares no first-notification delay (a dispatcher's run)", s.suite.cfg.Profile.Name)
+	}
+	bound := wait + 2*run + s.tolerance()
+	calls, arrived, err := s.awaitNext(ctx, s.cb, s.cb.seen, ref.Add(bound), "the call after the change")
+	if err != nil {
+		return err
+	}
+	if !arrived || calls[s.cb.seen].At.Sub(ref) > bound {
+		within := fmt.Sprintf("two dispatcher runs (2 × %s + tolerance: %s)", run, bound)
+		if wait > 0 {
+			within = fmt.Sprintf("one window and two dispatcher runs (%s + 2 × %s + tolerance: %s)", wait, run, bound)
+		}
+		return fmt.Errorf("expected a call on %s within %s %s at %s; saw %s after %s",
+			s.cb.path, within, what, ref.Format("15:04:05.000"),
+			judge.DescribeCalls(s.cb.ref(), calls, s.origin()), time.Since(ref).Round(time.Millisecond))
 	}
 	s.cb.seen++
 	return nil
+}
+
+// changeAfterLastCall changes the record a quarter window after the last
+// call on the callback: after its answer, so that the change is not one
+// made during the call, which ORCID's code does not notify again (F078).
+func (s *scenario) changeAfterLastCall(ctx context.Context) error {
+	last, _, err := s.lastCall(s.cb)
+	if err != nil {
+		return err
+	}
+	t := time.NewTimer(time.Until(last.At.Add(s.window() / 4)))
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return s.change(ctx)
 }
