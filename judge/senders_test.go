@@ -146,7 +146,6 @@ func check(a *Analysis, name string) Check {
 // fails is a script of n failures, then 204.
 func fails(n int) string { return strings.Repeat("500,", n) + "204" }
 
-
 // A backoff library's defaults — 500 ms initial, ×1.5, randomisation 0.5 —
 // fail under doubling with the fit named, and pass when declared.
 func TestGeometricSender(t *testing.T) {
