@@ -75,3 +75,30 @@ func TestConformanceORCIDRegistry(t *testing.T) {
 		}
 	}
 }
+
+// TestConformanceSeparateORCIDRegistry: hookcheck registry --behaviour
+// orcid-registry, its own process, passes conformance --profile
+// orcid-registry declared with the same scaled timing, RET-11 and BAT-03
+// among the scenarios it passed.
+func TestConformanceSeparateORCIDRegistry(t *testing.T) {
+	const id, secret = "APP-SEPARATEORCIDREG", "separate-orcid-registry-secret-0123"
+	timingFlags := []string{"--window", "200ms", "--max-attempts", "4", "--callback-timeout", "150ms"}
+	url := startRegistryProcess(t, append([]string{"--client-id", id, "--client-secret", secret, "--behaviour", "orcid-registry"}, timingFlags...)...)
+	rep := filepath.Join(t.TempDir(), "r.json")
+	var stdout, stderr bytes.Buffer
+	args := append([]string{"conformance", "--target", url, "--client-id", id, "--client-secret", secret, "--profile", "orcid-registry",
+		"--retry-base", "400ms", "--tolerance", "100ms", "--format", "progress", "--no-colors", "--report", rep}, timingFlags...)
+	if code := run(context.Background(), args, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	r := readReport(t, rep)
+	passed := map[string]bool{}
+	for _, sc := range r.Scenarios {
+		passed[sc.ID] = sc.Status == "passed"
+	}
+	for _, id := range []string{"BAT-03", "RET-11", "RET-12"} {
+		if !passed[id] {
+			t.Errorf("%s did not pass (report scenarios %v)", id, r.Scenarios)
+		}
+	}
+}
