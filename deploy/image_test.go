@@ -15,6 +15,7 @@ import (
 	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/internal/testca"
+	"github.com/hookcheck/hookcheck/report"
 )
 
 // tlsTiming is the HTTPS registry's timing, scaled down 600× from ORCID's
@@ -132,6 +133,9 @@ func TestImageTLS(t *testing.T) {
 				var s struct {
 					Records int                `json:"records"`
 					Sends   struct{ Sent int } `json:"sends"`
+				}
+				if err := report.ValidateFile(report.SchemaLoad, filepath.Join(out, "load.json")); err != nil {
+					t.Error(err)
 				}
 				b, err := os.ReadFile(filepath.Join(out, "load.json"))
 				if err != nil || json.Unmarshal(b, &s) != nil || s.Records != 50 || s.Sends.Sent != 50 {

@@ -221,6 +221,9 @@ func (lc *localCluster) run(t testing.TB, n, kill int) jobRun {
 	r.mergeCode = collect(mp)
 	r.mergeOut = r.outputs[len(r.outputs)-1]
 	if b, err := os.ReadFile(filepath.Join(results, runID+"-merged.json")); err == nil {
+		if err := report.ValidateFile(report.SchemaLoad, filepath.Join(results, runID+"-merged.json")); err != nil {
+			t.Error(err)
+		}
 		r.merged = new(report.Summary)
 		if err := json.Unmarshal(b, r.merged); err != nil {
 			t.Fatal(err)

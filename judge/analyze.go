@@ -27,11 +27,11 @@ type Analysis struct {
 
 // Expected is the declared side of a judgement, for reports.
 type Expected struct {
-	Retry    string        `json:"retry"`
-	Window   time.Duration `json:"window_ns"`
-	EventKey string        `json:"event_key"`
-	Body     BodyKind      `json:"body"`
-	Timeout  time.Duration `json:"timeout_ns"`
+	Retry    string
+	Window   time.Duration
+	EventKey string
+	Body     BodyKind
+	Timeout  time.Duration
 }
 
 // Observed is what a run showed whatever its verdicts: the fitted retry
@@ -45,11 +45,11 @@ type Observed struct {
 
 // Quantiles summarise a histogram for reports.
 type Quantiles struct {
-	N   uint64        `json:"n"`
-	Min time.Duration `json:"min_ns"`
-	P50 time.Duration `json:"p50_ns"`
-	P99 time.Duration `json:"p99_ns"`
-	Max time.Duration `json:"max_ns"`
+	N   uint64
+	Min time.Duration
+	P50 time.Duration
+	P99 time.Duration
+	Max time.Duration
 }
 
 func quantiles(h *Histogram) Quantiles {

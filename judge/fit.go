@@ -18,23 +18,23 @@ const Affine timing.Kind = "affine"
 // (geometric; doubling is geometric ×2). Kind is "" (undetermined) when the
 // gaps cannot tell the kinds apart; Reason then says why.
 type Fit struct {
-	Kind  timing.Kind   `json:"kind"`
-	Base  time.Duration `json:"base_ns"`
-	Ratio float64       `json:"ratio,omitempty"`
-	Lag   time.Duration `json:"lag_ns"`
+	Kind  timing.Kind
+	Base  time.Duration
+	Ratio float64
+	Lag   time.Duration
 	// Spread is the absolute deviation of the gaps from the fitted
 	// schedule: p50 and p95 (the jitter a sender adds shows here).
-	SpreadP50 time.Duration `json:"spread_p50_ns"`
-	SpreadP95 time.Duration `json:"spread_p95_ns"`
-	Sequences uint64        `json:"sequences"` // retry sequences that gave gaps
-	Gaps      uint64        `json:"gaps"`
-	Counts    int           `json:"failure_counts"` // distinct failure counts with gaps
-	Reason    string        `json:"reason,omitempty"`
+	SpreadP50 time.Duration
+	SpreadP95 time.Duration
+	Sequences uint64 // retry sequences that gave gaps
+	Gaps      uint64
+	Counts    int // distinct failure counts with gaps
+	Reason    string
 	// Standard errors of base, ratio and lag; the fit is shown to the
 	// precision that stays within three of them.
-	BaseSE  time.Duration `json:"base_se_ns,omitempty"`
-	RatioSE float64       `json:"ratio_se,omitempty"`
-	LagSE   time.Duration `json:"lag_se_ns,omitempty"`
+	BaseSE  time.Duration
+	RatioSE float64
+	LagSE   time.Duration
 	// bic scores the fit (lower is better); kept to compare declared
 	// schedules with it.
 	bic float64

@@ -3,6 +3,7 @@ package loadgen
 import (
 	"context"
 	"fmt"
+	"iter"
 	"log/slog"
 	"net"
 	"net/http"
@@ -65,7 +66,7 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &report.Summary{Shards: []string{cfg.Shard.String()}, Target: cfg.Target, Timing: cfg.Timing, Pacing: report.Pacing(cfg.Pacing), Records: len(records)}
+	s := &report.Summary{Shards: []string{cfg.Shard.String()}, Target: cfg.Target, Profile: judge.ORCID().Name, Timing: cfg.Timing, Pacing: report.Pacing(cfg.Pacing), Records: len(records)}
 	s.Pacing.Rate = cfg.shardPacing().Rate
 	callbacks := make([]string, len(records))
 	hooks := make(map[string]string, len(records))
@@ -105,7 +106,22 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 	if s.Notify, err = judge.All(in); err != nil {
 		return nil, nil, err
 	}
-	s.PerWindow = perWindow(obs, s.Started, cfg.Timing.Window)
+	s.PerWindow = perWindow(s.Started, cfg.Timing.Window, func(yield func(time.Time) bool) {
+		for _, o := range obs {
+			if !yield(o.At) {
+				return
+			}
+		}
+	})
+	s.ChangesPerWindow = perWindow(s.Started, cfg.Timing.Window, func(yield func(time.Time) bool) {
+		for _, at := range changes {
+			for _, t := range at {
+				if !yield(t) {
+					return
+				}
+			}
+		}
+	})
 	if ctx.Err() == nil { // leave the target as found; not on Ctrl-C
 		if err := setup(ctx, client, http.MethodDelete, cfg.Target, token, records, cb, secrets); err != nil {
 			s.Warnings = append(s.Warnings, "unregistering hooks: "+err.Error())
@@ -157,14 +173,14 @@ func attack(ctx context.Context, cfg Config, client *http.Client, s *report.Summ
 	return changes, answered, kept, err
 }
 
-// perWindow counts observations per window since start.
-func perWindow(obs []receiver.Observation, start time.Time, w time.Duration) []uint64 {
+// perWindow counts times per window since start.
+func perWindow(start time.Time, w time.Duration, times iter.Seq[time.Time]) []uint64 {
 	if w <= 0 {
 		w = time.Second
 	}
 	var out []uint64
-	for _, o := range obs {
-		i := int(max(o.At.Sub(start), 0) / w)
+	for at := range times {
+		i := int(max(at.Sub(start), 0) / w)
 		if i >= len(out) {
 			out = append(out, make([]uint64, i+1-len(out))...)
 		}

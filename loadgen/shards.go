@@ -27,7 +27,7 @@ type ShardFile struct {
 // it is reported as never finished, not missed or taken from an older run.
 func Placeholder(cfg Config, started time.Time) *report.Summary {
 	s := &report.Summary{
-		Partial: true, Shards: []string{cfg.Shard.String()}, Target: cfg.Target,
+		Partial: true, Shards: []string{cfg.Shard.String()}, Target: cfg.Target, Profile: judge.ORCID().Name,
 		Timing: cfg.Timing, Pacing: report.Pacing(cfg.Pacing), Started: started, Notify: &judge.Report{},
 		Warnings: []string{fmt.Sprintf("shard %s started at %s and has not finished", cfg.Shard, started.UTC().Format(time.RFC3339))},
 	}

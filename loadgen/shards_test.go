@@ -125,6 +125,9 @@ func writeSummary(t *testing.T, s *report.Summary, path string) {
 	if err := s.WriteJSON(tmp); err != nil {
 		t.Fatal(err)
 	}
+	if err := report.ValidateFile(report.SchemaLoad, tmp); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Rename(tmp, path); err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,28 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/hookcheck/hookcheck/internal/version"
 	"github.com/hookcheck/hookcheck/judge"
 )
+
+// analysisJSON is the analysis report (docs/analysis.schema.json): the
+// judged log under the header every report carries.
+type analysisJSON struct {
+	Harness string `json:"harness"`
+	Kind    string `json:"kind"`   // analysis
+	Result  string `json:"result"` // pass or fail
+	Partial bool   `json:"partial"`
+	*judge.Analysis
+}
+
+// WriteAnalysisJSON writes the analysis report of a to path.
+func WriteAnalysisJSON(path string, a *judge.Analysis) error {
+	result := LoadFail
+	if a.Passed {
+		result = LoadPass
+	}
+	return writeJSON(path, analysisJSON{Harness: version.Harness(), Kind: "analysis", Result: result, Analysis: a})
+}
 
 // WriteAnalysis writes a judged receiver log for the console: what it was
 // judged against, each verdict, and the schedule observed.

@@ -42,8 +42,8 @@ type Certify struct {
 	Registry string `json:"registry_url,omitempty"`
 	// CallbackTimeout is the registry's callback timeout the receiver was
 	// judged against.
-	CallbackTimeout string `json:"callback_timeout"`
-	Notes           []Note `json:"notes"`
+	CallbackTimeout float64 `json:"callback_timeout_s"`
+	Notes           []Note  `json:"notes"`
 	// Callbacks counts the distinct callback URLs the scenarios and the
 	// flood called; CallbackSource says where they came from.
 	Callbacks      int    `json:"callbacks"`
@@ -81,7 +81,7 @@ func NewCertify(url string, timeout time.Duration, registryURL string, res *Resu
 		return nil, fmt.Errorf("certify report: %w", err)
 	}
 	r.Features = files
-	return &Certify{Conformance: *r, Registry: registryURL, CallbackTimeout: timeout.String(), Notes: notes, Calls: []ScenarioCalls{}}, nil
+	return &Certify{Conformance: *r, Registry: registryURL, CallbackTimeout: judge.Seconds(timeout), Notes: notes, Calls: []ScenarioCalls{}}, nil
 }
 
 // WriteFile writes the report as indented JSON.
@@ -119,7 +119,7 @@ func (r *Certify) AddFlood(sum *Summary, held bool, reason string) {
 		area.Partial = ReasonInterrupted
 	}
 	if sum.Ended.After(r.Started) {
-		r.Duration = sum.Ended.Sub(r.Started).Round(time.Millisecond).String()
+		r.Duration = judge.Seconds(sum.Ended.Sub(r.Started).Round(time.Millisecond))
 	}
 	r.Areas = append(r.Areas, area)
 }

@@ -39,7 +39,7 @@ type Conformance struct {
 	// schedule, the spacing of deliveries, change → notification latency.
 	Observed *judge.Observed `json:"observed,omitempty"`
 	Started  time.Time       `json:"started_at"`
-	Duration string          `json:"duration"`
+	Duration float64         `json:"duration_s"`
 }
 
 // TargetInfo describes the system under test.
@@ -51,17 +51,6 @@ type TargetInfo struct {
 	Trigger       string `json:"trigger"`
 	Callback      string `json:"callback_base,omitempty"`
 	*target.Image `json:",omitempty"`
-}
-
-// Timing is the declared timing the suite judged against.
-type Timing struct {
-	Window          string `json:"window"`
-	Retry           string `json:"retry"`
-	RetryBase       string `json:"retry_base"`
-	MaxAttempts     int    `json:"max_attempts"`
-	CallbackTimeout string `json:"callback_timeout"`
-	Tolerance       string `json:"tolerance"`
-	MaxWait         string `json:"max_wait"`
 }
 
 // Item is a failed or skipped scenario with the reason.
@@ -101,12 +90,8 @@ func NewConformance(run Run, res *Result) (*Conformance, error) {
 			Version: run.Target.Version(), Callback: run.Target.CallbackBase,
 			Image: run.Target.Image,
 		},
-		Profile: run.Profile,
-		Timing: Timing{
-			Window: t.Window.String(), Retry: string(t.Retry.Kind), RetryBase: t.Retry.Base.String(),
-			MaxAttempts: t.Retry.MaxAttempts, CallbackTimeout: t.CallbackTimeout.String(),
-			Tolerance: t.Tolerance.String(), MaxWait: run.MaxWait.String(),
-		},
+		Profile:   run.Profile,
+		Timing:    timingOf(t),
 		TimeScale: t.Scale(),
 		Result:    res.Verdict,
 		Partial:   res.Interrupted,
@@ -117,11 +102,12 @@ func NewConformance(run Run, res *Result) (*Conformance, error) {
 		Features:  files,
 		Observed:  res.Observed,
 		Started:   res.Started.UTC(),
-		Duration:  res.Duration.Round(time.Millisecond).String(),
+		Duration:  judge.Seconds(res.Duration.Round(time.Millisecond)),
 	}
 	if res.Interrupted {
 		r.PartialReason = ReasonInterrupted
 	}
+	r.Timing.MaxWait = judge.Seconds(run.MaxWait)
 	r.Scenarios, r.Facts = scenarioFacts(res)
 	if run.Target.Trigger != nil {
 		r.Target.Trigger = run.Target.Trigger.Name()

@@ -26,20 +26,27 @@ type Pacing struct {
 }
 
 // Summary is everything a load run found, in a form that shards Merge.
+//
+// Its JSON (MarshalJSON) is the load report of docs/load.schema.json.
 type Summary struct {
-	Kind    string `json:"kind,omitempty"`    // "" for a load run, KindFlood for a receiver flood
-	Partial bool   `json:"partial,omitempty"` // the run was interrupted, or shards are missing
+	Kind string `json:"-"` // "" for a load run ("load" in JSON), KindFlood for a receiver flood
+	// Harness is the version of hookcheck that wrote the summary (empty:
+	// this one); Profile the sender profile the notifications were judged
+	// by ("" for a flood, which judges a receiver).
+	Harness string `json:"-"`
+	Profile string `json:"profile"`
+	Partial bool   `json:"-"` // the run was interrupted, or shards are missing
 	// Missing names the shards a merge lacked (no final summary), with why;
 	// the summary is then partial.
 	Missing  []string      `json:"missing_shards,omitempty"`
 	Shards   []string      `json:"shards"`
 	Target   string        `json:"target"`
-	Timing   timing.Timing `json:"timing"`
+	Timing   timing.Timing `json:"-"`
 	Pacing   Pacing        `json:"pacing"`
 	Records  int           `json:"records"`
 	Failing  int           `json:"failing_hooks"`
-	Started  time.Time     `json:"started"`
-	Ended    time.Time     `json:"ended"`
+	Started  time.Time     `json:"started_at"`
+	Ended    time.Time     `json:"ended_at"`
 	API      APIStats      `json:"api"`
 	Sends    SendStats     `json:"sends"`
 	Notify   *judge.Report `json:"notifications"`
@@ -51,14 +58,16 @@ type Summary struct {
 	Reads *judge.ReadMatch `json:"record_reads,omitempty"`
 	// Verdict is the judged run's result: LoadPass, LoadFail,
 	// LoadThreshold, LoadInconclusive or LoadPartial.
-	Verdict string `json:"verdict,omitempty"`
+	Verdict string `json:"-"`
 	// Behind says how the generator fell behind its plan ("": it kept
 	// up). The run is then LoadInconclusive, unless its every worker was
 	// busy waiting on the target (the target's own slowness held the
 	// sends back) and something failed: that failure stands.
 	Behind string `json:"generator_behind,omitempty"`
-	// PerWindow counts notifications per batch window from Started.
-	PerWindow []uint64 `json:"notifications_per_window"`
+	// PerWindow counts notifications, ChangesPerWindow the changes sent
+	// (answered 2xx), per batch window from Started.
+	PerWindow        []uint64 `json:"notifications_per_window"`
+	ChangesPerWindow []uint64 `json:"changes_per_window,omitempty"`
 }
 
 // The verdicts of a judged load run or flood, most telling first.
@@ -186,6 +195,7 @@ func (s *Summary) Merge(o *Summary) error {
 	s.Failing += o.Failing
 	s.Pacing.Rate += o.Pacing.Rate
 	s.PerWindow = addWindows(s.PerWindow, s.Started, o.PerWindow, o.Started, s.Timing.Window)
+	s.ChangesPerWindow = addWindows(s.ChangesPerWindow, s.Started, o.ChangesPerWindow, o.Started, s.Timing.Window)
 	if o.Started.Before(s.Started) {
 		s.Started = o.Started
 	}

@@ -93,6 +93,11 @@ func (c *Console) run(ctx context.Context, g godogRun) (*report.Result, error) {
 	if code == 2 {
 		return res, fmt.Errorf("%s: godog refused its options (format %q, tags %q)", g.name, format, opts.Tags)
 	}
+	if c.JUnitFile != "" {
+		if err := report.TidyJUnit(c.JUnitFile); err != nil {
+			return res, fmt.Errorf("%s: %w", g.name, err)
+		}
+	}
 	if res.GodogFailed && res.Verdict != report.VerdictFailure && !res.Interrupted {
 		res.Verdict = report.VerdictFailure
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -57,8 +56,7 @@ func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	report.WriteAnalysis(stdout, a)
 	if *jsonOut != "" {
-		b, _ := json.MarshalIndent(a, "", "  ")
-		if err := os.WriteFile(*jsonOut, append(b, '\n'), 0o644); err != nil {
+		if err := report.WriteAnalysisJSON(*jsonOut, a); err != nil {
 			fmt.Fprintf(stderr, "hookcheck analyze: --json: %v\n", err)
 			return exitFail
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
+	"github.com/hookcheck/hookcheck/report"
 )
 
 // writeLog writes calls as a receiver's --log does.
@@ -69,7 +70,7 @@ func TestAnalyzeExitCodes(t *testing.T) {
 			}
 			Checks []struct{ Name, Result, Reason string }
 		}
-		b, _ := os.ReadFile(jsonOut)
+		b := readValid(t, report.SchemaAnalysis, jsonOut)
 		if err := json.Unmarshal(b, &a); err != nil || a.Observed.Retry.Kind != "geometric" || a.Observed.Retry.Gaps != 3 || len(a.Checks) == 0 || a.Checks[0].Result == "" {
 			t.Errorf("analyze %v --json: %v %+v", tt.args, err, a)
 		}

@@ -129,9 +129,9 @@ func TestCertifyWellBehavedReceiver(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	dir := t.TempDir()
-	report, junit, floodJSON, floodHTML, results := filepath.Join(dir, "report.json"), filepath.Join(dir, "junit.xml"),
+	repFile, junit, floodJSON, floodHTML, results := filepath.Join(dir, "report.json"), filepath.Join(dir, "junit.xml"),
 		filepath.Join(dir, "flood.json"), filepath.Join(dir, "flood.html"), filepath.Join(dir, "flood.gob")
-	code, stdout, errOut := certifyRun(t, h, stderr, "--registry", "embedded", "--report", report, "--junit", junit, "--concurrency", "3",
+	code, stdout, errOut := certifyRun(t, h, stderr, "--registry", "embedded", "--report", repFile, "--junit", junit, "--concurrency", "3",
 		"--rate", "1000", "--duration", "2s", "--records", "200", "--json", floodJSON, "--html", floodHTML, "--results", results)
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, errOut)
@@ -142,10 +142,7 @@ func TestCertifyWellBehavedReceiver(t *testing.T) {
 	if !strings.Contains(stdout, "/orcid/{orcid}/updated: CERTIFIED") || strings.Contains(stdout, "NOT CERTIFIED") {
 		t.Errorf("stdout has no CERTIFIED verdict:\n%s", stdout)
 	}
-	b, err := os.ReadFile(report)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readValid(t, report.SchemaCertification, repFile)
 	var r struct {
 		Target struct {
 			Kind, URL string
@@ -338,8 +335,8 @@ func TestCertifyReceiverFallsOverUnderFlood(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 		w.WriteHeader(http.StatusNoContent)
 	})
-	report := filepath.Join(t.TempDir(), "report.json")
-	code, stdout, stderr := certifyRun(t, h, nil, "--rate", "1000", "--duration", "2s", "--report", report, "--quiet")
+	repFile := filepath.Join(t.TempDir(), "report.json")
+	code, stdout, stderr := certifyRun(t, h, nil, "--rate", "1000", "--duration", "2s", "--report", repFile, "--quiet")
 	if code != exitFail {
 		t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
@@ -356,10 +353,7 @@ func TestCertifyReceiverFallsOverUnderFlood(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
 	}
-	b, err := os.ReadFile(report)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readValid(t, report.SchemaCertification, repFile)
 	var r struct {
 		Result string `json:"result"`
 		Failed []struct{ ID, Area, Reason string }
@@ -421,7 +415,7 @@ func TestCertifyInterruptedFloodIsPartial(t *testing.T) {
 	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }))
 	defer srv.Close()
-	report := filepath.Join(t.TempDir(), "report.json")
+	repFile := filepath.Join(t.TempDir(), "report.json")
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout := &certifyOutput{}
 	go func() {
@@ -432,14 +426,11 @@ func TestCertifyInterruptedFloodIsPartial(t *testing.T) {
 		time.Sleep(500 * time.Millisecond)
 		cancel()
 	}()
-	code := run(ctx, []string{"certify-receiver", "--url", srv.URL + "/{orcid}", "--rate", "100", "--duration", "1m", "--quiet", "--format", "progress", "--report", report}, stdout, &certifyOutput{})
+	code := run(ctx, []string{"certify-receiver", "--url", srv.URL + "/{orcid}", "--rate", "100", "--duration", "1m", "--quiet", "--format", "progress", "--report", repFile}, stdout, &certifyOutput{})
 	if code != exitFail {
 		t.Fatalf("exit %d, want 1\n%s", code, stdout.String())
 	}
-	b, err := os.ReadFile(report)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readValid(t, report.SchemaCertification, repFile)
 	var r struct {
 		Result        string `json:"result"`
 		Partial       bool   `json:"partial"`
@@ -511,22 +502,19 @@ func TestCertifyFloodTheGeneratorCannotKeepIsInconclusive(t *testing.T) {
 	if strings.Contains(stdout, ": CERTIFIED") {
 		t.Errorf("an inconclusive flood certified the receiver:\n%s", stdout)
 	}
-	var sum struct{ Verdict, Generator_Behind string }
+	var sum struct{ Result, Generator_Behind string }
 	var cert struct {
 		Result string
 		Areas  []struct{ Area, Result string }
 	}
-	for path, v := range map[string]any{js: &sum, rep: &cert} {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(b, v); err != nil {
+	for schema, v := range map[string]any{report.SchemaLoad: &sum, report.SchemaCertification: &cert} {
+		path := map[string]string{report.SchemaLoad: js, report.SchemaCertification: rep}[schema]
+		if err := json.Unmarshal(readValid(t, schema, path), v); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if sum.Verdict != "inconclusive" || sum.Generator_Behind == "" {
-		t.Errorf("--json: verdict %q, generator_behind %q", sum.Verdict, sum.Generator_Behind)
+	if sum.Result != "inconclusive" || sum.Generator_Behind == "" {
+		t.Errorf("--json: result %q, generator_behind %q", sum.Result, sum.Generator_Behind)
 	}
 	if cert.Result != "inconclusive" {
 		t.Errorf("--report: result %q, want inconclusive (areas %+v)", cert.Result, cert.Areas)

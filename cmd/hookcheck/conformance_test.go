@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hookcheck/hookcheck/report"
 )
 
 // junitSuites is the part of godog's JUnit XML the tests read.
@@ -23,12 +25,15 @@ type junitSuites struct {
 	Tests    int      `xml:"tests,attr"`
 	Failures int      `xml:"failures,attr"`
 	Suites   []struct {
-		Name  string `xml:"name,attr"`
-		Tests int    `xml:"tests,attr"`
+		Name  string  `xml:"name,attr"`
+		Tests int     `xml:"tests,attr"`
+		Time  float64 `xml:"time,attr"`
 		Cases []struct {
-			Name    string    `xml:"name,attr"`
-			Status  string    `xml:"status,attr"`
-			Failure *struct{} `xml:"failure"`
+			Name      string    `xml:"name,attr"`
+			Classname string    `xml:"classname,attr"`
+			Status    string    `xml:"status,attr"`
+			Time      float64   `xml:"time,attr"`
+			Failure   *struct{} `xml:"failure"`
 		} `xml:"testcase"`
 	} `xml:"testsuite"`
 }
@@ -42,10 +47,12 @@ type conformanceReport struct {
 	} `json:"target"`
 	Profile string `json:"profile"`
 	Timing  struct {
-		Window, Retry, Tolerance string
-		RetryBase                string `json:"retry_base"`
-		CallbackTimeout          string `json:"callback_timeout"`
-		MaxAttempts              int    `json:"max_attempts"`
+		Retry           string
+		Window          float64 `json:"window_s"`
+		Tolerance       float64 `json:"tolerance_s"`
+		RetryBase       float64 `json:"retry_base_s"`
+		CallbackTimeout float64 `json:"callback_timeout_s"`
+		MaxAttempts     int     `json:"max_attempts"`
 	} `json:"timing"`
 	TimeScale float64                                                     `json:"time_scale"`
 	Result    string                                                      `json:"result"`
@@ -57,7 +64,7 @@ type conformanceReport struct {
 	Failed   []struct{ ID, Reason string }   `json:"failed"`
 	Skipped  []struct{ ID, Reason string }   `json:"skipped"`
 	Features []struct{ File, SHA256 string } `json:"features"`
-	Duration string                          `json:"duration"`
+	Duration float64                         `json:"duration_s"`
 	// Read as a vendor's tooling would: the scenarios with their facts.
 	Scenarios []struct {
 		ID, Status string
@@ -68,10 +75,7 @@ type conformanceReport struct {
 
 func readReport(t *testing.T, path string) conformanceReport {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readValid(t, report.SchemaConformance, path)
 	var r conformanceReport
 	if err := json.Unmarshal(b, &r); err != nil {
 		t.Fatalf("report is not JSON: %v", err)
@@ -108,8 +112,8 @@ func TestConformanceEmbedded(t *testing.T) {
 		!strings.HasSuffix(r.Target.TokenURL, "/oauth/token") || !strings.Contains(r.Target.Trigger, "control API") {
 		t.Errorf("report header: harness %q profile %q target %+v", r.Harness, r.Profile, r.Target)
 	}
-	if r.Timing.Window != "200ms" || r.Timing.Retry != "doubling" || r.Timing.RetryBase != "200ms" || r.Timing.MaxAttempts != 4 ||
-		r.Timing.Tolerance == "" || r.Timing.CallbackTimeout == "" || r.TimeScale != 1500 {
+	if r.Timing.Window != 0.2 || r.Timing.Retry != "doubling" || r.Timing.RetryBase != 0.2 || r.Timing.MaxAttempts != 4 ||
+		r.Timing.Tolerance <= 0 || r.Timing.CallbackTimeout <= 0 || r.TimeScale != 1500 {
 		t.Errorf("report timing %+v scale %v", r.Timing, r.TimeScale)
 	}
 	if len(r.Scenarios) != r.Counts.Scenarios || len(r.Facts.Failed) != 0 || len(r.Facts.Unproven) != 0 || len(r.Facts.Proven) < 86 {
@@ -143,8 +147,8 @@ func TestConformanceEmbedded(t *testing.T) {
 			t.Errorf("feature digest %+v", f)
 		}
 	}
-	if _, err := time.ParseDuration(r.Duration); err != nil {
-		t.Errorf("duration %q: %v", r.Duration, err)
+	if r.Duration <= 0 || r.Duration > took.Seconds() {
+		t.Errorf("duration_s %v, want in (0, %v]", r.Duration, took.Seconds())
 	}
 
 	b, err := os.ReadFile(junit)
@@ -161,6 +165,9 @@ func TestConformanceEmbedded(t *testing.T) {
 			cases++
 			if c.Failure != nil || c.Status != "passed" {
 				t.Errorf("JUnit case %q status %q", c.Name, c.Status)
+			}
+			if c.Classname != s.Name || c.Time > s.Time {
+				t.Errorf("JUnit case %q: classname %q (suite %q), time %v (suite %v)", c.Name, c.Classname, s.Name, c.Time, s.Time)
 			}
 		}
 	}

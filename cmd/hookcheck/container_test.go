@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/container"
+	"github.com/hookcheck/hookcheck/internal/skiptest"
+	"github.com/hookcheck/hookcheck/report"
 )
 
 // needDocker skips, loudly, only when no Docker engine answers.
@@ -19,7 +20,7 @@ func needDocker(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := container.Available(ctx); err != nil {
-		t.Skipf("SKIPPED: needs a Docker engine: %v", err)
+		skiptest.Skip(t, "Docker", err)
 	}
 }
 
@@ -40,19 +41,16 @@ func TestConformanceContainer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			report := filepath.Join(t.TempDir(), "r.json")
+			repFile := filepath.Join(t.TempDir(), "r.json")
 			var out bytes.Buffer
 			start := time.Now()
-			args := append([]string{"conformance", "--target", "container", "--format", "progress", "--no-colors", "--report", report}, tt.args...)
+			args := append([]string{"conformance", "--target", "container", "--format", "progress", "--no-colors", "--report", repFile}, tt.args...)
 			code := run(context.Background(), args, &out, &out)
 			t.Logf("container suite wall time %s", time.Since(start))
 			if code != tt.code {
 				t.Fatalf("exit %d, want %d\n%s", code, tt.code, out.String())
 			}
-			b, err := os.ReadFile(report)
-			if err != nil {
-				t.Fatal(err)
-			}
+			b := readValid(t, report.SchemaConformance, repFile)
 			var r struct {
 				Target struct {
 					Image   string `json:"image"`

@@ -135,6 +135,7 @@ func TestLoadShardsMerge(t *testing.T) {
 
 func readSummary(t *testing.T, path string) *report.Summary {
 	t.Helper()
+	readValid(t, report.SchemaLoad, path)
 	s, err := report.ReadSummary(path)
 	if err != nil {
 		t.Fatal(err)

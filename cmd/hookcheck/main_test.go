@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"testing"
+
+	"github.com/hookcheck/hookcheck/internal/skiptest"
 )
 
 // cliEnv, when set to a JSON array of arguments, makes the test binary
@@ -23,7 +25,7 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(run(context.Background(), args, os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	skiptest.Main(m) // sums up the tests skipped for want of Docker or Chromium
 }
 
 // hookcheckCmd is a hookcheck process running args.

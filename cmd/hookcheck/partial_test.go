@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hookcheck/hookcheck/report"
 )
 
 // TestConformanceInterrupted cancels an embedded run 1.5 s in (as Ctrl-C
@@ -16,14 +17,14 @@ import (
 // report, marked partial, with the scenarios cut off skipped as
 // interrupted rather than failed with "context canceled".
 func TestConformanceInterrupted(t *testing.T) {
-	report := filepath.Join(t.TempDir(), "r.json")
+	repFile := filepath.Join(t.TempDir(), "r.json")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	timer := time.AfterFunc(1500*time.Millisecond, cancel)
 	defer timer.Stop()
 	var stdout, stderr bytes.Buffer
 	start := time.Now()
-	code := run(ctx, []string{"conformance", "--format", "progress", "--no-colors", "--report", report}, &stdout, &stderr)
+	code := run(ctx, []string{"conformance", "--format", "progress", "--no-colors", "--report", repFile}, &stdout, &stderr)
 	took := time.Since(start)
 	t.Logf("exit %d after %s", code, took.Round(time.Millisecond))
 	if code != exitFail {
@@ -39,10 +40,7 @@ func TestConformanceInterrupted(t *testing.T) {
 		t.Errorf("console summary is not marked partial:\n%s", stdout.String())
 	}
 
-	b, err := os.ReadFile(report)
-	if err != nil {
-		t.Fatalf("no report after the interruption: %v", err)
-	}
+	b := readValid(t, report.SchemaConformance, repFile)
 	var r struct {
 		Result        string `json:"result"`
 		Partial       *bool  `json:"partial"`

@@ -16,7 +16,7 @@ var Rules = map[string][]string{
 	"fixtures/":     {"fixtures/", "internal/"},
 	"judge":         {"docs", "fixtures/", "internal/"},
 	"target":        {"fixtures/", "internal/"},
-	"report":        {"judge", "target", "features", "fixtures/", "internal/"},
+	"report":        {"docs", "judge", "target", "features", "fixtures/", "internal/"},
 	"steps":         {"report", "judge", "target", "features", "fixtures/", "internal/"},
 	"loadgen":       {"report", "judge", "target", "fixtures/", "internal/"},
 	"certify":       {"steps", "loadgen", "report", "judge", "target", "features", "fixtures/", "internal/"},
