@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hookcheck/hookcheck/report"
 )
 
 // TestConformanceORCIDRegistry runs hookcheck conformance against the
@@ -24,10 +25,7 @@ func TestConformanceORCIDRegistry(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("--profile orcid-registry: exit %d, want 0\n%s%s", code, stdout.String(), stderr.String())
 	}
-	b, err := os.ReadFile(rep)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readValid(t, report.SchemaConformance, rep)
 	var r struct {
 		Profile  string `json:"profile"`
 		Observed *struct {
