@@ -23,3 +23,13 @@ Feature: Batching changes
     When the record changes every quarter window for 3 windows
     Then every change is covered by a call within one window
     And calls are at least one window apart
+
+  @core @profile-orcid-registry @F073 @F080
+  Scenario: BAT-03 A first change is sent at the next indexing and run, the next one a window after that indexing
+    Given a callback at the harness that answers "204"
+    And the client has registered the callback for the record
+    When the record changes
+    Then the callback is called within two dispatcher runs of the change
+    When the record changes a quarter window after the last call
+    Then the callback is not called again within one window
+    And the callback is called again within one window and two dispatcher runs of the last call

@@ -116,3 +116,20 @@ Feature: Retrying failed notifications
     When the record changes
     Then the callback is called within one window
     And the callback is called again after the first retry delay
+
+  @core @profile-orcid-registry @F093 @F094
+  Scenario: RET-11 The retry interval grows linearly, counted from the end of the failed call
+    Given a callback at the harness that answers "500,500,500,204", each failure after half the callback timeout
+    And the client has registered the callback for the record
+    When the record changes
+    Then the callback is called 4 times, each retry within its declared delay
+    And each retry comes its declared delay after the end of the failed call, fitting a "linear" schedule
+
+  @extended @profile-orcid-registry @F098
+  Scenario: RET-12 The last attempt comes the sum of the linear delays after the first
+    Given the declared maximum number of attempts can be awaited
+    And a callback at the harness that answers "500"
+    And the client has registered the callback for the record
+    When the record changes
+    Then the callback is called the maximum number of times, each retry within its declared delay
+    And the last attempt comes the sum of the declared delays after the first

@@ -73,13 +73,17 @@ func All(in Input) (*Report, error) {
 // callback timeout and t's tolerance (absolute, as load runs declare it).
 func WithTiming(p Profile, t timing.Timing) Profile {
 	p = p.clone()
+	if p.Window > 0 && t.Window > 0 {
+		// times that go with the window scale with it
+		p.FirstNotification = time.Duration(float64(p.FirstNotification) * float64(t.Window) / float64(p.Window))
+	}
 	p.Window = t.Window
 	p.Retry.Retry = t.Retry
 	p.Retry.Delays = append([]time.Duration(nil), t.Retry.Delays...)
 	if t.CallbackTimeout > 0 {
 		p.Delivery.Timeout = t.CallbackTimeout
 	}
-	if t.Tolerance > 0 {
+	if t.Tolerance > 0 && t.Tolerance != p.Tolerance.For(max(p.Window, 0)) {
 		p.Tolerance = Tolerance{Abs: t.Tolerance, Source: "the declared timing"}
 	}
 	return p

@@ -141,3 +141,34 @@ func TestFitGapsRandomised(t *testing.T) {
 		t.Errorf("doubling from 100ms + U(0,250ms) + 50ms lag, 8 sequences of 6 gaps: %d of %d seeds not fitted as geometric ×2 ± 0.2", off, seeds)
 	}
 }
+
+// TestRetriesFitNamesORCIDCode: gaps of ORCID's code at the docs' scale
+// (linear from twice the docs' base), clean or delayed by dispatcher runs,
+// fail the docs' doubling naming ORCID's code; a fixed schedule is not
+// called ORCID's code.
+func TestRetriesFitNamesORCIDCode(t *testing.T) {
+	ms := func(v ...int) []time.Duration {
+		out := make([]time.Duration, len(v))
+		for i, x := range v {
+			out[i] = time.Duration(x) * time.Millisecond
+		}
+		return out
+	}
+	doubling := timing.Retry{Kind: timing.Doubling, Base: 200 * time.Millisecond}
+	for _, tt := range []struct {
+		gaps []time.Duration
+		code bool
+	}{
+		{ms(402, 803, 1204), true},
+		{ms(519, 808, 1240), true}, // a run delayed by its batch (seen under load)
+		{ms(200, 201, 199), false}, // fixed
+	} {
+		err := RetriesFit(Callback{Path: "/cb"}, tt.gaps, doubling, 100*time.Millisecond)
+		if err == nil {
+			t.Fatalf("gaps %v passed doubling from 200ms", tt.gaps)
+		}
+		if got := strings.Contains(err.Error(), "this is the schedule of ORCID's own code"); got != tt.code {
+			t.Errorf("gaps %v: %v; named ORCID's code %v, want %v", tt.gaps, err, got, tt.code)
+		}
+	}
+}

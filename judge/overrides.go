@@ -62,6 +62,9 @@ func (o Overrides) timingChanged() bool {
 func (o Overrides) Apply(p Profile) (Profile, error) {
 	p = p.clone()
 	if o.Window > 0 {
+		if p.Window > 0 { // the dispatcher's cadence goes with the window
+			p.FirstNotification = time.Duration(float64(p.FirstNotification) * float64(o.Window) / float64(p.Window))
+		}
 		p.Window = o.Window
 	}
 	if o.NoWindow {

@@ -230,6 +230,13 @@ type Signature struct {
 // SchemeStandardWebhooks signs by the Standard Webhooks specification.
 const SchemeStandardWebhooks = "standard-webhooks"
 
+// BaseName is the name of the profile p was made from by overrides
+// ("orcid" of "orcid with --retry-base 500ms").
+func (p Profile) BaseName() string {
+	n, _, _ := strings.Cut(p.Name, " with ")
+	return n
+}
+
 // Timing is p's durations in the form the registry and the steps use.
 func (p Profile) Timing() timing.Timing {
 	r := p.Retry.Retry

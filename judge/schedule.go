@@ -112,6 +112,13 @@ func knownSchedule(p Profile, fit Fit) string {
 	if (fit.Kind != timing.Linear && fit.Kind != Affine) || fit.SpreadP95 > fit.Base/4 {
 		return "" // not a clean linear schedule
 	}
+	return codeScheduleNote(p)
+}
+
+// codeScheduleNote says that what was seen is ORCID's own code's schedule
+// while p, a profile of ORCID's docs, expects another.
+func codeScheduleNote(p Profile) string {
+	code := builtins["orcid-registry"]
 	return fmt.Sprintf("; this is the schedule of ORCID's own code (profile %s: %s), while ORCID's docs say %s", code.Name, code.Retry, p.Retry.Kind)
 }
 

@@ -2,6 +2,7 @@ package judge
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -109,15 +110,21 @@ func serve(t *testing.T, opts receiver.Options, senders func(ctx context.Context
 	return log
 }
 
-// analyze judges log against the built-in profile with the overrides, as
-// `hookcheck analyze --profile NAME FLAGS…` does.
-func analyze(t *testing.T, log, profile string, o Overrides) *Analysis {
+// analyze judges log against the built-in profile with the flags, as
+// `hookcheck analyze --profile NAME FLAGS…` does: the flags parsed by
+// OverrideFlags, the log read by AnalyzeLog.
+func analyze(t *testing.T, log, profile string, flags ...string) *Analysis {
 	t.Helper()
 	p, err := LoadProfile(profile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p, err = o.Apply(p); err != nil {
+	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
+	apply := OverrideFlags(fs)
+	if err := fs.Parse(flags); err != nil {
+		t.Fatal(err)
+	}
+	if p, err = apply(p); err != nil {
 		t.Fatal(err)
 	}
 	a, err := AnalyzeLog(log, p, LogOptions{})
@@ -139,8 +146,6 @@ func check(a *Analysis, name string) Check {
 // fails is a script of n failures, then 204.
 func fails(n int) string { return strings.Repeat("500,", n) + "204" }
 
-func noOverrides() Overrides { return Overrides{MaxAttempts: -1} }
-
 // A backoff library's defaults — 500 ms initial, ×1.5, randomisation 0.5 —
 // fail under doubling with the fit named, and pass when declared.
 func TestGeometricSender(t *testing.T) {
@@ -151,7 +156,7 @@ func TestGeometricSender(t *testing.T) {
 			s := &sender{delay: func(n int) time.Duration { return time.Duration(500e6 * math.Pow(1.5, float64(n-1))) }, share: 0.5, rng: rand.New(rand.NewPCG(seed, 15))}
 			log := run(t, s, fails(6), fails(6), fails(6), fails(6), fails(6))
 
-			doubling := analyze(t, log, "orcid", Overrides{Base: 500 * time.Millisecond, MaxAttempts: -1})
+			doubling := analyze(t, log, "orcid", "--retry-base", "500ms")
 			c := check(doubling, "retry schedule")
 			if c.Result != Fail || !strings.Contains(c.Reason, "geometric ×1.5") || doubling.Passed {
 				t.Errorf("under doubling: %s: %s", c.Result, c.Reason)
@@ -160,7 +165,7 @@ func TestGeometricSender(t *testing.T) {
 				t.Errorf("tolerance used: %q", doubling.Tolerance)
 			}
 
-			declared := analyze(t, log, "orcid", Overrides{Retry: "geometric", Ratio: 1.5, Base: 500 * time.Millisecond, Jitter: "50%", MaxAttempts: -1})
+			declared := analyze(t, log, "orcid", "--retry", "geometric", "--retry-ratio", "1.5", "--retry-base", "500ms", "--retry-jitter", "50%")
 			if c := check(declared, "retry schedule"); c.Result != Pass || !declared.Passed {
 				t.Errorf("declared geometric ×1.5 ±50%%: %s: %s", c.Result, c.Reason)
 			}
@@ -179,7 +184,7 @@ func TestSenderThatGivesUpOn404(t *testing.T) {
 	s := &sender{delay: func(n int) time.Duration { return 100 * time.Millisecond << (n - 1) }, rng: rand.New(rand.NewPCG(4, 4)),
 		final: func(status int) bool { return status == 404 }}
 	log := run(t, s, "500,404,204", fails(4))
-	a := analyze(t, log, "orcid", Overrides{Base: 100 * time.Millisecond, MaxAttempts: -1})
+	a := analyze(t, log, "orcid", "--retry-base", "100ms")
 	c := check(a, "retries")
 	if c.Result != Fail || len(c.Examples) == 0 || !strings.Contains(c.Examples[0], "404 at ") || !strings.Contains(c.Examples[0], "was not retried") ||
 		!strings.Contains(c.Examples[0], "stopped after 2 failed attempts without a 2xx (maximum 25)") {
@@ -203,11 +208,11 @@ func TestJitteredDoublingSender(t *testing.T) {
 		scripts[i] = fails(6)
 	}
 	log := run(t, s, scripts...)
-	with := analyze(t, log, "orcid", Overrides{Base: 100 * time.Millisecond, Jitter: "250ms", MaxAttempts: -1})
+	with := analyze(t, log, "orcid", "--retry-base", "100ms", "--retry-jitter", "250ms")
 	if c := check(with, "retry schedule"); c.Result != Pass {
 		t.Errorf("with --retry-jitter 250ms: %s: %s %q", c.Result, c.Reason, c.Examples)
 	}
-	without := analyze(t, log, "orcid", Overrides{Base: 100 * time.Millisecond, MaxAttempts: -1})
+	without := analyze(t, log, "orcid", "--retry-base", "100ms")
 	c := check(without, "retry schedule")
 	if c.Result != Fail || !strings.Contains(c.Reason, "doubling from") || !strings.Contains(c.Reason, "spread p50") {
 		t.Errorf("without jitter: %s: %s", c.Result, c.Reason)
@@ -231,7 +236,7 @@ func TestLateFirstRetryAndOneAttemptTooMany(t *testing.T) {
 		return d
 	}, maxAttempts: 5, rng: rand.New(rand.NewPCG(6, 6))}
 	log := run(t, s, fails(10))
-	a := analyze(t, log, "orcid", Overrides{Base: 100 * time.Millisecond, MaxAttempts: 4})
+	a := analyze(t, log, "orcid", "--retry-base", "100ms", "--max-attempts", "4")
 	sched, maxed := check(a, "retry schedule"), check(a, "max attempts")
 	if sched.Result != Fail || len(sched.Examples) == 0 || !strings.Contains(sched.Examples[0], "gap 1 (after failure 1) was 1.6") {
 		t.Errorf("retry schedule: %s %q", sched.Reason, sched.Examples)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -36,6 +37,9 @@ type Config struct {
 	FailRatio  float64
 	FailScript string
 	Timing     timing.Timing
+	// Profile is what the sender promises (jitter, lag, event key …),
+	// judged with Timing's durations; the zero value is the orcid profile.
+	Profile judge.Profile
 	// ReceiverAddr is where the receiver listens; CallbackBase is the URL
 	// the target reaches it at (default its loopback URL). CallbackHost,
 	// instead, names only the host: the URL is http://HOST:PORT with the
@@ -192,4 +196,14 @@ func (s Shard) Owns(k int) bool { return k%s.N == s.I }
 // hooks are spread evenly, k failing when ⌊(k+1)·ratio⌋ > ⌊k·ratio⌋.
 func failing(k int, ratio float64) bool {
 	return int((float64(k)+1)*ratio) > int(float64(k)*ratio)
+}
+
+// profile is the profile the run is judged by: Profile (the orcid profile
+// when unset) with Timing's durations.
+func (c Config) profile() judge.Profile {
+	p := c.Profile
+	if p.Name == "" {
+		p = judge.ORCID()
+	}
+	return judge.WithTiming(p, c.Timing)
 }

@@ -89,7 +89,7 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 		hooks[path] = r.ORCID
 	}
 	cb := func(i int) string { return callbacks[i] }
-	lv, err := newLive(judge.WithTiming(judge.ORCID(), cfg.Timing), hooks, time.Now(), cfg.Timing.Window)
+	lv, err := newLive(cfg.profile(), hooks, time.Now(), cfg.Timing.Window)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,6 +1,10 @@
 package report
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/hookcheck/hookcheck/judge"
+)
 
 // ScenarioFacts is one scenario of a conformance run, with the facts of
 // ORCID's behaviour (docs/orcid-behaviour.md) it checks.
@@ -8,6 +12,9 @@ type ScenarioFacts struct {
 	ID     string   `json:"id"`
 	Status string   `json:"status"`
 	Facts  []string `json:"facts"`
+	// Observed is the retry schedule fitted to a retry scenario's attempts,
+	// pass or fail.
+	Observed *judge.Fit `json:"observed,omitempty"`
 }
 
 // FactSummary says which facts of ORCID's behaviour a run proved of the
@@ -31,7 +38,7 @@ func scenarioFacts(res *Result) ([]ScenarioFacts, FactSummary) {
 		if facts == nil {
 			facts = []string{}
 		}
-		list = append(list, ScenarioFacts{ID: s.ID, Status: s.Status, Facts: facts})
+		list = append(list, ScenarioFacts{ID: s.ID, Status: s.Status, Facts: facts, Observed: s.Observed})
 		for _, f := range facts {
 			seen[f] = true
 			switch s.Status {

@@ -94,7 +94,7 @@ func Run(ctx context.Context, cfg Config) (*report.Result, error) {
 func TagFilter(p judge.Profile, extra string) string {
 	var parts []string
 	for _, n := range judge.BuiltinNames() {
-		if n != p.Name {
+		if n != p.BaseName() {
 			parts = append(parts, "~@profile-"+n)
 		}
 	}

@@ -22,10 +22,24 @@ func (s *scenario) registerRetrySteps(sc *godog.ScenarioContext) {
 }
 
 // retryBound is the latest a retry after the n-th failure may come after
-// the failed attempt began: the delay, the sender's timeout (ORCID counts
-// the delay from the end of the failed call) and the tolerance.
+// the failed attempt began: the delay, the sender's call (ORCID counts the
+// delay from the end of the failed call), a dispatcher's run and the
+// tolerance.
 func (s *scenario) retryBound(n int) time.Duration {
-	return s.delay(n) + s.suite.cfg.Timing.CallbackTimeout + s.tolerance()
+	return s.delay(n) + s.callSlack() + s.tolerance()
+}
+
+// callSlack is how long after its start a failed call may end and its
+// retry still be waiting for the sender: the callback timeout, twice when
+// the profile's sender has a connect timeout of its own (ORCID's code: 20 s
+// each), and a dispatcher's run when the profile's sender runs on a cadence
+// (its first-notification delay).
+func (s *scenario) callSlack() time.Duration {
+	p, d := s.suite.cfg.Profile, s.suite.cfg.Timing.CallbackTimeout
+	if p.Delivery.ConnectTimeout > 0 {
+		d *= 2
+	}
+	return d + p.FirstNotification
 }
 
 // ordinals name the retry delays the steps speak of.
@@ -45,7 +59,7 @@ func (s *scenario) calledAgainAfterRetry(ctx context.Context, ordinal string) er
 		return err
 	}
 	if !arrived || calls[have].At.Sub(prev.At) > s.retryBound(n) {
-		return fmt.Errorf("expected a call on %s within %s (%s retry delay %s + callback timeout + tolerance) after call #%d answered %s; saw %s",
+		return fmt.Errorf("expected a call on %s within %s (%s retry delay %s + the call's timeout + tolerance) after call #%d answered %s; saw %s",
 			s.cb.path, s.retryBound(n), ordinal, s.delay(n), have, answerOf(prev), judge.DescribeCalls(s.cb.ref(), calls, s.origin()))
 	}
 	gap := calls[have].At.Sub(prev.At)
@@ -59,14 +73,17 @@ func (s *scenario) calledAgainAfterRetry(ctx context.Context, ordinal string) er
 
 // lenientBound is the latest a retry after the n-th failure is awaited
 // when the schedule itself is to be judged: long enough for any of the
-// known schedules (doubling grows fastest), so that the fit can name what
-// the target does.
+// known schedules from the declared base (doubling grows fastest) and for
+// ORCID's code's (linear from twice the window: 10 minutes against its
+// 5-minute indexing delay, counted from the end of the call), so that the
+// fit can name what the target does.
 func (s *scenario) lenientBound(n int) time.Duration {
-	r := s.suite.cfg.Timing.Retry
+	t := s.suite.cfg.Timing
 	b := s.retryBound(n)
-	for _, k := range []timing.Kind{timing.Doubling, timing.Linear, timing.Fixed} {
-		alt := timing.Retry{Kind: k, Base: r.Base}
-		if d := alt.Delay(n) + s.suite.cfg.Timing.CallbackTimeout + s.tolerance(); d > b {
+	alts := []timing.Retry{{Kind: timing.Doubling, Base: t.Retry.Base}, {Kind: timing.Linear, Base: t.Retry.Base},
+		{Kind: timing.Fixed, Base: t.Retry.Base}, {Kind: timing.Linear, Base: 2 * t.Window}}
+	for _, alt := range alts {
+		if d := alt.Delay(n) + 2*t.CallbackTimeout + s.suite.cfg.Profile.FirstNotification + s.tolerance(); d > b {
 			b = d
 		}
 	}
@@ -130,12 +147,6 @@ func (s *scenario) notCalledAgainNextRetry(ctx context.Context) error {
 }
 
 func (s *scenario) gapsFit(kind string) error {
-	k, err := timing.ParseKind(kind)
-	if err != nil {
-		return err
-	}
-	want := s.suite.cfg.Timing.Retry
-	want.Kind = k
 	calls := s.calls(s.cb)
 	if s.cb.seen < len(calls) {
 		calls = calls[:s.cb.seen]
@@ -146,5 +157,16 @@ func (s *scenario) gapsFit(kind string) error {
 	}
 	fit := s.suite.rec.observed.Retries(g)
 	s.observed = &fit
-	return judge.RetriesFit(s.cb.ref(), g, want, s.tolerance())
+	return s.gapsFitKind(kind, g)
+}
+
+// gapsFitKind checks gaps against a kind schedule from the declared base.
+func (s *scenario) gapsFitKind(kind string, gaps []time.Duration) error {
+	k, err := timing.ParseKind(kind)
+	if err != nil {
+		return err
+	}
+	want := s.suite.cfg.Timing.Retry
+	want.Kind = k
+	return judge.RetriesFit(s.cb.ref(), gaps, want, s.tolerance())
 }

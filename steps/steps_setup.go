@@ -29,6 +29,7 @@ func (s *scenario) register(sc *godog.ScenarioContext) {
 	s.registerControlSteps(sc)
 	s.registerDeliverySteps(sc)
 	s.registerRetrySteps(sc)
+	s.registerFromEndSteps(sc)
 	s.registerBatchingSteps(sc)
 }
 

@@ -155,3 +155,93 @@ func profileForTest(t *testing.T, name string) judge.Profile {
 	}
 	return p
 }
+
+// runTarget runs the suite for profile as hookcheck conformance does: the
+// profile scaled for the embedded target, which target.Open starts with
+// the registry behaving as behaviour.
+func runTarget(t *testing.T, profile string, behaviour registry.Behaviour) (*report.Result, string) {
+	t.Helper()
+	p := profileForTest(t, profile)
+	p = judge.WithTiming(p, target.EmbeddedTiming(p.Timing()))
+	declared := p.Timing()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	tgt, err := target.Open(ctx, target.Spec{Target: "embedded", Behaviour: behaviour}, declared)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tgt.Close()
+	var out bytes.Buffer
+	res, err := Run(ctx, Config{
+		Target: tgt, Profile: p, Timing: declared,
+		Console: Console{Concurrency: 8, Format: "progress", Output: &out, NoColors: true},
+	})
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	return res, out.String()
+}
+
+// TestORCIDRegistryTarget: the reference registry behaving as ORCID's code
+// passes the orcid-registry profile, its report stating the linear schedule
+// it observed; judged by the docs' orcid profile, it fails RET-03 (and
+// the other scenarios that await the docs' first delays), the message naming ORCID's own code's schedule and the docs' doubling.
+func TestORCIDRegistryTarget(t *testing.T) {
+	t.Run("orcid-registry profile", func(t *testing.T) {
+		res, out := runTarget(t, "orcid-registry", registry.BehaviourORCIDRegistry)
+		if res.Verdict != report.VerdictSuccess || res.Counts.Passed != res.Counts.Scenarios || res.Counts.Scenarios < 30 {
+			t.Fatalf("verdict %s, counts %+v, failed %v\n%s", res.Verdict, res.Counts, res.Failed(), out)
+		}
+		if _, ok := res.Scenario("RET-03"); ok {
+			t.Error("RET-03 (the docs' doubling) ran under orcid-registry")
+		}
+		sc, ok := res.Scenario("RET-11")
+		if !ok || sc.Observed == nil || (sc.Observed.Kind != timing.Linear && sc.Observed.Kind != judge.Affine) {
+			t.Errorf("RET-11 ran %v, observed %+v; want a linear fit", ok, sc.Observed)
+		}
+		if o := res.Observed; o == nil || o.Retry.Gaps == 0 || o.Latency.N == 0 {
+			t.Errorf("run observed %+v", o)
+		} else {
+			t.Logf("observed: retry %s; latency p50 %s", o.Retry, o.Latency.P50)
+		}
+	})
+	t.Run("orcid profile", func(t *testing.T) {
+		res, out := runTarget(t, "orcid", registry.BehaviourORCIDRegistry)
+		// ORCID's code retries first after 10 minutes, the docs after 5:
+		// the scenarios that await a retry by the docs' delays fail too,
+		// and nothing else does.
+		got := res.Failed()
+		if !slices.Contains(got, "RET-03") {
+			t.Fatalf("failed %v, want RET-03 among them\n%s", got, out)
+		}
+		for _, id := range got {
+			if !strings.HasPrefix(id, "RET-") {
+				t.Errorf("%s failed: only retry scenarios may\n%s", id, out)
+			}
+		}
+		t.Logf("failed under orcid: %v", got)
+		sr, _ := res.Scenario("RET-03")
+		for _, sub := range []string{"expected doubling from 200ms", "this is the schedule of ORCID's own code (profile orcid-registry", "ORCID's docs say doubling"} {
+			if !strings.Contains(sr.Message, sub) {
+				t.Errorf("RET-03 message %q does not contain %q", sr.Message, sub)
+			}
+		}
+	})
+	t.Run("docs behaviour under orcid-registry", func(t *testing.T) {
+		// A registry retrying linearly but counting each delay from the
+		// start of the failed call, not its end (F094), and sending a
+		// change a window after it, not at the next indexing and run
+		// (F080): RET-11 and BAT-03 must fail saying so, and nothing else.
+		res, out := runTarget(t, "orcid-registry", registry.BehaviourDocs)
+		if got := res.Failed(); !slices.Equal(got, []string{"BAT-03", "RET-11"}) {
+			t.Fatalf("failed %v, want [BAT-03 RET-11]\n%s", got, out)
+		}
+		if sr, _ := res.Scenario("BAT-03"); !strings.Contains(sr.Message, "within two dispatcher runs") {
+			t.Errorf("BAT-03 message %q does not name the dispatcher runs", sr.Message)
+		}
+		sr, _ := res.Scenario("RET-11")
+		if !strings.Contains(sr.Message, "counted from the start of the failed call, not its end") {
+			t.Errorf("RET-11 message %q does not say the delay is counted from the start", sr.Message)
+		}
+	})
+}

@@ -31,6 +31,9 @@ func StartContainer(ctx context.Context, o container.Options, cfg registry.Confi
 			"--window", t.Window.String(), "--retry", string(t.Retry.Kind), "--retry-base", t.Retry.Base.String(),
 			"--max-attempts", strconv.Itoa(t.Retry.MaxAttempts), "--callback-timeout", t.CallbackTimeout.String(),
 		}, o.Args...)
+		if cfg.Behaviour != "" {
+			o.Args = append([]string{"--behaviour", string(cfg.Behaviour)}, o.Args...)
+		}
 		o.Env = map[string]string{"HOOKCHECK_CLIENT_SECRET": c.Secret} // not on the command line
 	}
 	if client == nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/container"
+	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 )
 
@@ -37,6 +38,9 @@ type Spec struct {
 	ConnectTimeout, RequestTimeout time.Duration
 	// CallbackBase and ReceiverAddr: see Target.
 	CallbackBase, ReceiverAddr string
+	// Behaviour is how our registry behaves when the target starts it
+	// (embedded, our image): docs or orcid-registry; "" is docs.
+	Behaviour registry.Behaviour
 }
 
 // Scaled reports whether the target runs our registry with the declared
@@ -60,7 +64,7 @@ func Open(ctx context.Context, s Spec, declared timing.Timing) (*Target, error) 
 	case s.Target == "container" || s.Image != "":
 		t, err = s.container(ctx, declared)
 	case s.Target == "embedded":
-		t, err = StartEmbedded(ctx, RegistryConfig(declared))
+		t, err = StartEmbedded(ctx, RegistryConfigAs(declared, s.Behaviour))
 	default:
 		t, err = s.url(ctx)
 	}
@@ -136,7 +140,7 @@ func (s Spec) container(ctx context.Context, declared timing.Timing) (*Target, e
 		}
 		client = &main
 	}
-	t, err := StartContainer(ctx, opts, RegistryConfig(declared), client)
+	t, err := StartContainer(ctx, opts, RegistryConfigAs(declared, s.Behaviour), client)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreachable, err)
 	}

@@ -19,7 +19,7 @@ func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := newFlags("analyze", stderr)
 	logFile := fs.String("log", "", "receiver log (JSON lines) to judge, read after its rotated parts FILE.1, FILE.2 …; or a directory of logs (required)")
 	profile := fs.String("profile", "orcid", "expectations: "+fmt.Sprint(judge.BuiltinNames())+" or a profile file (YAML or JSON, docs/profile.schema.json)")
-	resolve := profileFlags(fs)
+	overrides := judge.OverrideFlags(fs)
 	sig := judge.NewSignatureFlags(fs, profile)
 	jsonOut := fs.String("json", "", "write the figures, verdicts and observed schedule as JSON here")
 	if code, done := parseFlags(fs, args, stdout); done {
@@ -35,7 +35,7 @@ func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return usageError(stderr, "--profile: %v", err)
 	}
-	if prof, err = resolve(prof); err != nil {
+	if prof, err = overrides(prof); err != nil {
 		return usageError(stderr, "%v", err)
 	}
 	opts, err := sig.LogOptions(prof, stderr)

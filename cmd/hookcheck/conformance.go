@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
@@ -33,7 +34,7 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) (i
 	if err != nil {
 		return usageError(stderr, "--profile: %v", err), nil
 	}
-	declared, err := f.validate(profile)
+	profile, declared, err := f.validate(profile)
 	if err != nil {
 		return usageError(stderr, "%v", err), nil
 	}
@@ -87,34 +88,59 @@ func (f *conformanceFlags) run(ctx context.Context, stdout, stderr io.Writer) (i
 	return exitOK, res
 }
 
-// validate checks the flags and returns the declared timing.
-func (f *conformanceFlags) validate(profile judge.Profile) (timing.Timing, error) {
+// validate checks the flags and returns the profile (scaled for a scaled
+// target, then overridden by the flags) and its declared timing; it sets
+// the behaviour of the registry a scaled target starts.
+func (f *conformanceFlags) validate(profile judge.Profile) (judge.Profile, timing.Timing, error) {
+	var declared timing.Timing
 	if err := f.Check(); err != nil {
-		return timing.Timing{}, err
+		return profile, declared, err
 	}
 	if err := f.spec.Check(); err != nil {
-		return timing.Timing{}, err
+		return profile, declared, err
 	}
-	def := profile.Timing()
 	if f.spec.Scaled() {
-		def = target.EmbeddedTiming(def)
+		profile = judge.WithTiming(profile, target.EmbeddedTiming(profile.Timing()))
 	}
-	declared, err := f.timing(def)
+	profile, err := f.overrides(profile)
 	if err != nil {
-		return declared, fmt.Errorf("timing: %w", err)
+		return profile, declared, err
 	}
+	declared = profile.Timing()
 	if declared.Window <= 0 {
-		return declared, fmt.Errorf("--window must be positive, got %s", declared.Window)
+		return profile, declared, fmt.Errorf("--window must be positive for conformance (the batching scenarios need a window), got %s", declared.Window)
+	}
+	if f.spec.Behaviour, err = targetBehaviour(f.behaviour, profile, f.spec.Scaled()); err != nil {
+		return profile, declared, err
 	}
 	for _, d := range []struct {
 		name string
 		v    time.Duration
 	}{{"--max-wait", f.maxWait}, {"--progress-every", f.progressEvery}} {
 		if d.v <= 0 {
-			return declared, fmt.Errorf("%s must be positive, got %s", d.name, d.v)
+			return profile, declared, fmt.Errorf("%s must be positive, got %s", d.name, d.v)
 		}
 	}
-	return declared, nil
+	return profile, declared, nil
+}
+
+// targetBehaviour is the behaviour of the registry a scaled target starts:
+// flag, or by default what the profile describes.
+func targetBehaviour(flag string, p judge.Profile, scaled bool) (registry.Behaviour, error) {
+	if flag == "" {
+		if p.BaseName() == string(registry.BehaviourORCIDRegistry) {
+			return registry.BehaviourORCIDRegistry, nil
+		}
+		return registry.BehaviourDocs, nil
+	}
+	if !scaled {
+		return "", fmt.Errorf("--target-behaviour applies to the targets that run our registry (embedded, container), not to %s", "a deployment or a vendor image")
+	}
+	b, err := registry.ParseBehaviour(flag)
+	if err != nil {
+		return "", fmt.Errorf("--target-behaviour: %w", err)
+	}
+	return b, nil
 }
 
 // targetError prints a target failure and returns its exit code (see

@@ -35,7 +35,7 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) (int, *r
 	var f loadgen.Flags
 	f.AddFlags(fs)
 	profile := fs.String("profile", "orcid", "expectations: a built-in ("+strings.Join(judge.BuiltinNames(), ", ")+") or a profile file")
-	resolveTiming := timingFlags(fs)
+	overrides := judge.OverrideFlags(fs)
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code, nil
 	}
@@ -47,19 +47,18 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) (int, *r
 	if err != nil {
 		return usageError(stderr, "--profile: %v", err), nil
 	}
-	def := prof.Timing()
 	if f.Embedded() {
-		def = loadgen.EmbeddedTiming(prof.Timing().Retry)
+		prof = judge.WithTiming(prof, loadgen.EmbeddedTiming(prof.Timing().Retry))
 	}
-	tm, err := resolveTiming(def)
-	if err != nil {
+	if prof, err = overrides(prof); err != nil {
 		return usageError(stderr, "%v", err), nil
 	}
+	tm := prof.Timing()
 	atk := &f.Attack
 	cfg := loadgen.Config{
 		Target: f.Target, TokenURL: f.TokenURL, ClientID: f.ClientID, ClientSecret: f.ClientSecret,
 		NRecords: f.Records, Pacing: atk.PacingOrDefault(), Shard: shard, FailRatio: f.FailRatio, FailScript: f.FailScript,
-		Timing: tm, ReceiverAddr: f.ReceiverAddr, CallbackBase: f.CallbackBase, CallbackHost: f.CallbackHost, Drain: f.Drain,
+		Timing: tm, Profile: prof, ReceiverAddr: f.ReceiverAddr, CallbackBase: f.CallbackBase, CallbackHost: f.CallbackHost, Drain: f.Drain,
 		KeepResults: atk.HTML != "", Progress: atk.Progress(stderr), Workers: atk.Workers, Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Control: f.Embedded() || f.RecordsFile == "",
 	}
