@@ -91,7 +91,7 @@ func (f *Flags) Check() (Shard, error) {
 	}
 	switch {
 	case f.JSONEvery < 0:
-		return shard, fmt.Errorf("--json-every must not be negative, got %s", f.JSONEvery)
+		return shard, fmt.Errorf("--json-every: the interim report interval must be positive, got %s", f.JSONEvery)
 	case f.JSONEvery > 0 && f.Attack.JSON == "":
 		return shard, fmt.Errorf("--json-every needs --json FILE")
 	case f.Drain < 0:
