@@ -83,7 +83,7 @@ func TestImageTLS(t *testing.T) {
 		want    []string // in stderr (refusals) or stdout
 		figures bool     // load.json must hold the run
 	}{
-		{"conformance, trusted CA", conformance(trusted), trustCA, 0, []string{"SUCCESS"}, false},
+		{"conformance, trusted CA", conformance(trusted), trustCA, 0, []string{"CONFORMANCE: PASS"}, false},
 		{"load, trusted CA", load(trusted), trustCA, 0, []string{"lost 0"}, true},
 		{"conformance, CA not given", conformance(trusted), nil, 3, []string{"TLS certificate not trusted: no trusted root signs it", `issued by "CN=hookcheck test CA"`, "SSL_CERT_FILE"}, false},
 		{"conformance, unknown issuer", conformance(targets["unknown issuer"]), trustCA, 3, []string{"TLS certificate not trusted: no trusted root signs it", `issued by "CN=untrusted test CA"`}, false},

@@ -132,7 +132,7 @@ func TestCertifyWellBehavedReceiver(t *testing.T) {
 	repFile, junit, floodJSON, floodHTML, results := filepath.Join(dir, "report.json"), filepath.Join(dir, "junit.xml"),
 		filepath.Join(dir, "flood.json"), filepath.Join(dir, "flood.html"), filepath.Join(dir, "flood.gob")
 	code, stdout, errOut := certifyRun(t, h, stderr, "--registry", "embedded", "--report", repFile, "--junit", junit, "--concurrency", "3",
-		"--rate", "1000", "--duration", "2s", "--records", "200", "--json", floodJSON, "--html", floodHTML, "--results", results)
+		"--rate", "300", "--duration", "2s", "--records", "200", "--json", floodJSON, "--html", floodHTML, "--results", results)
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, errOut)
 	}
@@ -186,14 +186,16 @@ func TestCertifyWellBehavedReceiver(t *testing.T) {
 		len(r.Features) != 1 || r.Features[0].File != "receiver.feature" {
 		t.Errorf("report areas %+v features %+v", r.Areas, r.Features)
 	}
-	// 2 s at 1,000/s: 2,000 notifications, every one answered 2xx (the
+	// 2 s at 300/s: 600 notifications, every one answered 2xx (the
 	// receiver read each record from the registry), both default thresholds
-	// evaluated and met.
-	if f := r.Flood; f == nil || f.Kind != "flood" || f.API.Requests < 1990 || f.API.OK != f.API.Requests || len(f.Limits) != 2 || !f.Limits[0].OK || !f.Limits[1].OK {
-		t.Errorf("report flood %+v, want ~2000 notifications all 2xx and 2 thresholds met", r.Flood)
+	// evaluated and met. (At 1,000/s, each notification costing a record
+	// read, the flood is honestly INCONCLUSIVE when go test ./... keeps both
+	// cores busy: the generator falls behind.)
+	if f := r.Flood; f == nil || f.Kind != "flood" || f.API.Requests < 595 || f.API.OK != f.API.Requests || len(f.Limits) != 2 || !f.Limits[0].OK || !f.Limits[1].OK {
+		t.Errorf("report flood %+v, want ~600 notifications all 2xx and 2 thresholds met", r.Flood)
 	}
-	if known.Load() < 1990 {
-		t.Errorf("the receiver found %d notified records in the registry, want the flood's ~2000 too", known.Load())
+	if known.Load() < 595 {
+		t.Errorf("the receiver found %d notified records in the registry, want the flood's ~600 too", known.Load())
 	}
 	if fi, err := os.Stat(floodJSON); err != nil || fi.Size() == 0 {
 		t.Errorf("flood --json: %v", err)
@@ -201,8 +203,8 @@ func TestCertifyWellBehavedReceiver(t *testing.T) {
 	if page, err := os.ReadFile(floodHTML); err != nil || !bytes.Contains(page, []byte("Receiver answer latency over time")) || !bytes.Contains(page, []byte("srcdoc=")) {
 		t.Errorf("flood --html: %v: no latency plot in the page", err)
 	}
-	if n := countResults(t, results); n < 1990 {
-		t.Errorf("flood --results holds %d vegeta results, want ~2000", n)
+	if n := countResults(t, results); n < 595 {
+		t.Errorf("flood --results holds %d vegeta results, want ~600", n)
 	}
 	var informational bool
 	for _, n := range r.Notes {
