@@ -38,11 +38,7 @@ type AnalyzeRun struct {
 // Analyze writes the log and runs hookcheck analyze --log DIR on it in its
 // own process.
 func Analyze(ctx context.Context, cfg AnalyzeConfig) (AnalyzeRun, error) {
-	self, err := Self()
-	if err != nil {
-		return AnalyzeRun{}, err
-	}
-	dir, err := os.MkdirTemp("", "hookcheck-analyze-")
+	self, dir, err := selfAndDir("hookcheck-analyze-")
 	if err != nil {
 		return AnalyzeRun{}, err
 	}

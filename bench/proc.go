@@ -41,6 +41,16 @@ func Self() (string, error) {
 	return exe, nil
 }
 
+// selfAndDir finds this program and makes a temporary directory named
+// after prefix for its children's files; remove the directory when done.
+func selfAndDir(prefix string) (self, dir string, err error) {
+	if self, err = Self(); err != nil {
+		return "", "", err
+	}
+	dir, err = os.MkdirTemp("", prefix)
+	return self, dir, err
+}
+
 // child is a started process whose first stdout line may be read.
 type child struct {
 	cmd   *exec.Cmd

@@ -67,11 +67,7 @@ func (s SoakRun) Held() bool {
 // Soak runs hookcheck load against the embedded registry for the
 // configured duration and reads its peak RSS as it goes.
 func Soak(ctx context.Context, cfg SoakConfig) (SoakRun, error) {
-	self, err := Self()
-	if err != nil {
-		return SoakRun{}, err
-	}
-	dir, err := os.MkdirTemp("", "hookcheck-soak-")
+	self, dir, err := selfAndDir("hookcheck-soak-")
 	if err != nil {
 		return SoakRun{}, err
 	}
