@@ -205,14 +205,18 @@ func (j *Judge) push(e *event) {
 		j.slowest = max(j.slowest, j.newest.Sub(e.at))
 	}
 	heap.Push(&j.queue, e)
-	horizon := j.cfg.Horizon
-	if horizon <= 0 {
-		horizon = j.slowest + time.Second
-	}
-	limit := j.newest.Add(-horizon)
+	limit := j.newest.Add(-j.horizon())
 	for j.queue.Len() > 0 && !j.queue[0].at.After(limit) {
 		j.judge(heap.Pop(&j.queue).(*event))
 	}
+}
+
+// horizon is how long an arrival waits in the queue for earlier ones.
+func (j *Judge) horizon() time.Duration {
+	if j.cfg.Horizon > 0 {
+		return j.cfg.Horizon
+	}
+	return j.slowest + time.Second
 }
 
 func (j *Judge) judge(e *event) {

@@ -1,0 +1,49 @@
+package judge
+
+import "testing"
+
+// TestInterimCountsNoQueuedNotificationAsLost: a notification that came
+// in time but still waits in the reordering queue must not make its change
+// count as lost in an interim report (a healthy run must not look doomed);
+// a change with no notification at all is lost once the judge has seen
+// past its bound.
+func TestInterimCountsNoQueuedNotificationAsLost(t *testing.T) {
+	tests := []struct {
+		name         string
+		feed         func(j *Judge)
+		nowMs        int
+		lost, queued bool
+	}{
+		{"notified in time, call still queued", func(j *Judge) {
+			j.Change("r-/a", at(0))
+			j.Observe(call("/a", 900, 204))
+			j.Observe(call("/b", 1050, 204)) // the change is judged, /a's call still waits
+		}, 1500, false, true},
+		{"never notified, judge has seen past the bound", func(j *Judge) {
+			j.Change("r-/a", at(0))
+			j.Observe(call("/b", 9000, 204)) // pushes the judge past /a's bound
+			j.Observe(call("/b", 20000, 204))
+		}, 21000, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j, err := New(Config{Profile: loadProfile(), ChangesKnown: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			j.Hook("/a", "r-/a")
+			j.Hook("/b", "r-/b")
+			tt.feed(j)
+			if got := j.queue.Len() > 0; got != tt.queued {
+				t.Fatalf("queued = %v, want %v (the case does not test what it says)", got, tt.queued)
+			}
+			r := j.Interim(at(tt.nowMs))
+			if got := r.Lost > 0; got != tt.lost {
+				t.Errorf("interim lost = %d, pending = %d; want lost %v", r.Lost, r.Pending, tt.lost)
+			}
+			if f := j.Finish(at(tt.nowMs)); (f.Lost > 0) != tt.lost {
+				t.Errorf("final lost = %d, want lost %v", f.Lost, tt.lost)
+			}
+		})
+	}
+}
