@@ -41,7 +41,7 @@ func (r *Report) scheduleCheck(p Profile) Check {
 		c.Reason = fmt.Sprintf("the profile declares no schedule; observed %s%s", fit, overlap)
 		return c
 	}
-	expect := fmt.Sprintf("expected %s (tolerance %s)", p.Retry, p.Tolerance)
+	expect := fmt.Sprintf("expected %s, tolerance %s", p.Retry, p.Tolerance)
 	switch {
 	case r.RetryOff > 0:
 		c.Result, c.Failing, c.Examples = Fail, r.RetryOff, r.Examples["retry schedule"]
