@@ -13,7 +13,7 @@ var mdLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
 
 // TestLinksStayInTheRepository: the README and every page of docs/ link
 // only to files of this repository that exist (an anchor may follow), never
-// outside it (../shared, or above the repository's root).
+// outside it (a folder beside the checkout, or anything above its root).
 func TestLinksStayInTheRepository(t *testing.T) {
 	root, err := filepath.Abs("..")
 	if err != nil {
