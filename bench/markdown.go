@@ -90,7 +90,11 @@ func WriteHarness(w io.Writer, h HarnessCost, cfg HarnessConfig) {
 	fmt.Fprintln(w, "| process | CPU (sys) | CPU per change | peak RSS |")
 	fmt.Fprintln(w, "| --- | --- | --- | --- |")
 	row := func(name string, u Usage, per time.Duration) {
-		fmt.Fprintf(w, "| %s | %.2f s (%.2f s) | %.1f µs | %d MB |\n", name, u.CPU.Seconds(), u.Sys.Seconds(), float64(per.Nanoseconds())/1e3, u.MaxRSS>>20)
+		perChange := "" // a run of one change has no cost per change to speak of
+		if per > 0 {
+			perChange = fmt.Sprintf("%.1f µs", float64(per.Nanoseconds())/1e3)
+		}
+		fmt.Fprintf(w, "| %s | %.2f s (%.2f s) | %s | %d MB |\n", name, u.CPU.Seconds(), u.Sys.Seconds(), perChange, u.MaxRSS>>20)
 	}
 	row("hookcheck load, all in (setup, send, receive, judge, teardown)", h.Load, h.PerChange(h.Load))
 	row("hookcheck load of 1 change with the same hooks (setup and teardown)", h.Setup, 0)
