@@ -146,6 +146,9 @@ func (f *Flags) Config(stdout, stderr io.Writer) (Config, error) {
 	if err := f.Console.Check(); err != nil {
 		return cfg, err
 	}
+	if err := steps.CheckReceiverTags(f.Console.Tags); err != nil {
+		return cfg, err
+	}
 	if err := f.Flood.Check(); err != nil {
 		return cfg, err
 	}

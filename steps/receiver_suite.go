@@ -154,13 +154,9 @@ func RunReceiver(ctx context.Context, cfg ReceiverConfig) (*ReceiverRun, error) 
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	files, err := features.Receiver()
+	paths, err := receiverPaths()
 	if err != nil {
-		return nil, fmt.Errorf("certify: %w", err)
-	}
-	paths := make([]string, 0, len(files))
-	for _, f := range files {
-		paths = append(paths, f.Name)
+		return nil, err
 	}
 	s := &certSuite{cfg: cfg, send: target.NewSender(cfg.Timeout), redact: &redact.Redactor{}, rec: newRecorder(),
 		calls: map[string]*report.ScenarioCalls{}, used: map[string]bool{}}

@@ -3,15 +3,12 @@ package steps
 import (
 	"context"
 	"fmt"
-	"io/fs"
-	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/cucumber/godog"
 
-	"github.com/hookcheck/hookcheck/features"
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 	"github.com/hookcheck/hookcheck/internal/random"
 	"github.com/hookcheck/hookcheck/internal/redact"
@@ -74,11 +71,10 @@ func Run(ctx context.Context, cfg Config) (*report.Result, error) {
 		s.callbackBase = srv.URL()
 	}
 
-	paths, err := fs.Glob(features.FS, "*.feature")
+	paths, err := conformancePaths()
 	if err != nil {
-		return nil, fmt.Errorf("steps: features: %w", err)
+		return nil, err
 	}
-	sort.Strings(paths)
 	conc := cfg.Concurrency
 	if c := cfg.Target.Trigger.Capacity(); c > 0 && conc > c {
 		conc = c

@@ -106,6 +106,9 @@ func (f *conformanceFlags) validate(profile judge.Profile) (judge.Profile, timin
 	if err != nil {
 		return profile, declared, err
 	}
+	if err := steps.CheckConformanceTags(profile, f.Tags); err != nil {
+		return profile, declared, err
+	}
 	declared = profile.Timing()
 	if declared.Window <= 0 {
 		return profile, declared, fmt.Errorf("--window must be positive for conformance (the batching scenarios need a window), got %s", declared.Window)
