@@ -85,5 +85,6 @@ func (p Profile) clone() Profile {
 	p.Delivery.Success = slices.Clone(p.Delivery.Success)
 	p.Delivery.Final = slices.Clone(p.Delivery.Final)
 	p.Retry.Delays = slices.Clone(p.Retry.Delays)
+	p.Args = slices.Clone(p.Args)
 	return p
 }

@@ -3,6 +3,7 @@ package judge
 import (
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 )
@@ -79,4 +80,22 @@ func isSet(fs *flag.FlagSet, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
+}
+
+// ApplyArgs applies the override flags args (Profile.Args) to p, as
+// OverrideFlags would have from a command line.
+func ApplyArgs(p Profile, args []string) (Profile, error) {
+	if len(args) == 0 {
+		return p, nil
+	}
+	fs := flag.NewFlagSet("profile flags", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	apply := OverrideFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return p, fmt.Errorf("profile flags %q: %w", args, err)
+	}
+	if fs.NArg() > 0 {
+		return p, fmt.Errorf("profile flags %q: %q is no flag", args, fs.Arg(0))
+	}
+	return apply(p)
 }

@@ -24,8 +24,8 @@ func roundFloat(x, ci float64) float64 {
 func formatFloat(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
 // roundDuration rounds d to the fewest significant digits (1, 2, 3) that
-// stay within ci of it; ci 0 keeps three digits, and never below a
-// millisecond unless d is shorter.
+// stay within ci of it; ci 0 keeps three digits, never finer than a
+// millisecond, or two digits for a time under a millisecond.
 func roundDuration(d, ci time.Duration) time.Duration {
 	if d == 0 {
 		return 0
@@ -38,7 +38,10 @@ func roundDuration(d, ci time.Duration) time.Duration {
 			return r
 		}
 	}
-	step := math.Max(mag/100, float64(min(time.Millisecond, d.Abs())))
+	step := math.Max(mag/100, float64(time.Millisecond)) // 2.35s, 61ms
+	if d.Abs() < time.Millisecond {
+		step = math.Max(mag/10, float64(time.Microsecond)) // 860µs, 42µs
+	}
 	return time.Duration(math.Round(float64(d)/step) * step)
 }
 

@@ -30,10 +30,21 @@ type Overrides struct {
 // given lists the values set, as flags, for the tolerance's source and the
 // profile's name ("--retry-base 500ms").
 func (o Overrides) given() []string {
+	args := o.Args()
+	out := make([]string, 0, len(args)/2)
+	for i := 0; i+1 < len(args); i += 2 {
+		out = append(out, args[i]+" "+args[i+1])
+	}
+	return out
+}
+
+// Args are the values set as the command-line arguments that give them
+// ("--retry-base", "500ms", …): what ApplyArgs reads back.
+func (o Overrides) Args() []string {
 	var out []string
 	add := func(set bool, flag string, v any) {
 		if set {
-			out = append(out, fmt.Sprintf("--%s %v", flag, v))
+			out = append(out, "--"+flag, fmt.Sprint(v))
 		}
 	}
 	add(o.Window > 0, "window", o.Window)
@@ -41,7 +52,11 @@ func (o Overrides) given() []string {
 	add(o.Retry != "", "retry", o.Retry)
 	add(o.Base > 0, "retry-base", o.Base)
 	add(o.Ratio > 0, "retry-ratio", o.Ratio)
-	add(len(o.Delays) > 0, "retry-delays", o.Delays)
+	delays := make([]string, len(o.Delays))
+	for i, d := range o.Delays {
+		delays[i] = d.String()
+	}
+	add(len(o.Delays) > 0, "retry-delays", strings.Join(delays, ","))
 	add(o.Jitter != "", "retry-jitter", o.Jitter)
 	add(o.Lag > 0, "retry-lag", o.Lag)
 	add(o.MaxAttempts >= 0, "max-attempts", o.MaxAttempts)
@@ -51,7 +66,8 @@ func (o Overrides) given() []string {
 	return out
 }
 
-// timingChanged reports whether any declared time was overridden.
+// timingChanged reports whether any declared time was overridden (the
+// fields Apply names as the tolerance's source).
 func (o Overrides) timingChanged() bool {
 	return o.Window > 0 || o.NoWindow || o.Retry != "" || o.Base > 0 || o.Ratio > 0 || len(o.Delays) > 0 || o.Jitter != "" || o.Lag > 0
 }
@@ -126,10 +142,12 @@ func (o Overrides) Apply(p Profile) (Profile, error) {
 	case o.Tolerance > 0:
 		p.Tolerance = Tolerance{Abs: o.Tolerance, Source: "--tolerance"}
 	case o.timingChanged():
-		p.Tolerance = Tolerance{Source: "derived from the declared timing: " + strings.Join(o.given(), " ")}
+		declared := Overrides{Window: o.Window, NoWindow: o.NoWindow, Retry: o.Retry, Base: o.Base, Ratio: o.Ratio, Delays: o.Delays, Jitter: o.Jitter, Lag: o.Lag, MaxAttempts: -1}
+		p.Tolerance = Tolerance{Source: "derived from the declared timing: " + strings.Join(declared.given(), " ")}
 	}
 	if g := o.given(); len(g) > 0 {
 		p.Name += " with " + strings.Join(g, " ")
+		p.Args = append(p.Args, o.Args()...)
 	}
 	return p, p.Validate()
 }

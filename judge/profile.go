@@ -31,6 +31,9 @@ type Profile struct {
 	// SkipClientOn429 says a 429 makes the sender skip the client's other
 	// hooks for the rest of its run (ORCID's code).
 	SkipClientOn429 bool
+	// Args are the override flags that made p from the profile BaseName
+	// names, as ApplyArgs reads them back (none: p is that profile).
+	Args []string
 }
 
 // Delivery is what one call of the sender looks like.

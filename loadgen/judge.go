@@ -13,7 +13,7 @@ import (
 func Judge(s *report.Summary, limits []Threshold) (checksOK, limitsOK bool) {
 	s.Checks = nil
 	if s.Kind != report.KindFlood {
-		s.Checks = s.Notify.Checks(judge.WithTiming(judge.ORCID(), s.Timing))
+		s.Checks = s.Notify.Checks(judgedBy(s))
 	}
 	checksOK = true
 	for _, c := range s.Checks {
@@ -86,4 +86,13 @@ func behind(s *report.Summary, bound time.Duration) string {
 		return what + fmt.Sprintf("; all %d workers were busy when %d sends were due: the target answered slower than %d workers allow at this rate (raise --workers), or this machine is saturated", st.Workers, st.Waited, st.Workers)
 	}
 	return what + "; workers were free but this machine could not keep the schedule (CPU saturated: run fewer things beside it, or shard the load)"
+}
+
+// judgedBy is the profile s's notifications are judged by: the run's own,
+// or the orcid profile with the run's timing.
+func judgedBy(s *report.Summary) judge.Profile {
+	if s.JudgedBy != nil {
+		return *s.JudgedBy
+	}
+	return judge.WithTiming(judge.ORCID(), s.Timing)
 }

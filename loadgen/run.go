@@ -17,7 +17,6 @@ import (
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 	"github.com/hookcheck/hookcheck/internal/httpclient"
 	"github.com/hookcheck/hookcheck/internal/redact"
-	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
@@ -75,7 +74,7 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &report.Summary{Shards: []string{cfg.Shard.String()}, Target: cfg.Target, Profile: judge.ORCID().Name, Timing: cfg.Timing, Pacing: report.Pacing(cfg.Pacing), Records: len(records)}
+	s := &report.Summary{Shards: []string{cfg.Shard.String()}, Target: cfg.Target, Profile: cfg.profile().Name, JudgedBy: new(cfg.profile()), ProfileArgs: cfg.profile().Args, Timing: cfg.Timing, Pacing: report.Pacing(cfg.Pacing), Records: len(records)}
 	s.Pacing.Rate = cfg.shardPacing().Rate
 	callbacks := make([]string, len(records))
 	hooks := make(map[string]string, len(records))

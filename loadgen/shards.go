@@ -27,7 +27,7 @@ type ShardFile struct {
 // it is reported as never finished, not missed or taken from an older run.
 func Placeholder(cfg Config, started time.Time) *report.Summary {
 	s := &report.Summary{
-		Partial: true, Shards: []string{cfg.Shard.String()}, Target: cfg.Target, Profile: judge.ORCID().Name,
+		Partial: true, Shards: []string{cfg.Shard.String()}, Target: cfg.Target, Profile: cfg.profile().Name, ProfileArgs: cfg.profile().Args,
 		Timing: cfg.Timing, Pacing: report.Pacing(cfg.Pacing), Started: started, Notify: &judge.Report{},
 		Warnings: []string{fmt.Sprintf("shard %s started at %s and has not finished", cfg.Shard, started.UTC().Format(time.RFC3339))},
 	}
@@ -166,4 +166,28 @@ func MergeShards(files []ShardFile) (*report.Summary, error) {
 		merged.Partial, merged.Missing = true, missing
 	}
 	return merged, nil
+}
+
+// MergedProfile is the profile a merge s of shards is judged by: the
+// shards' own, read back from its name and flags with the shards' timing;
+// file names its profile file when the shards were judged by one.
+func MergedProfile(s *report.Summary, file string) (judge.Profile, error) {
+	base := judge.Profile{Name: s.Profile}.BaseName()
+	if file != "" {
+		base = file
+	}
+	p, err := judge.LoadProfile(base)
+	switch {
+	case err != nil && file == "":
+		return p, fmt.Errorf("the shards were judged by profile %q, no built-in one: give --profile with its file", s.Profile)
+	case err != nil:
+		return p, fmt.Errorf("--profile: %w", err)
+	}
+	if p, err = judge.ApplyArgs(judge.WithTiming(p, s.Timing), s.ProfileArgs); err != nil {
+		return p, fmt.Errorf("the shards' profile flags: %w", err)
+	}
+	if p.Name != s.Profile {
+		return p, fmt.Errorf("the shards were judged by profile %q, not %q", s.Profile, p.Name)
+	}
+	return p, nil
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
 )
 
@@ -204,5 +206,56 @@ func TestCallbackBase(t *testing.T) {
 	cfg.CallbackBase, cfg.CallbackHost = "http://a", "b"
 	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "not both") {
 		t.Errorf("base and host: %v", err)
+	}
+}
+
+// TestMergedProfile: a merge judges the shards by the profile they were
+// judged by, read back from its name and flags, or says what to give.
+func TestMergedProfile(t *testing.T) {
+	acme := filepath.Join("..", "judge", "testdata", "acme.yaml")
+	shardBy := func(p judge.Profile) *report.Summary {
+		s := shardSummary(0, 1, time.Millisecond, time.Second)
+		s.Profile, s.ProfileArgs, s.Timing = p.Name, p.Args, p.Timing()
+		return s
+	}
+	profile := func(base string, args ...string) judge.Profile {
+		p, err := judge.LoadProfile(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p, err = judge.ApplyArgs(p, args); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name  string
+		shard judge.Profile
+		file  string
+		check func(judge.Profile) bool
+		err   string
+	}{
+		{"built-in", profile("orcid"), "", func(p judge.Profile) bool { return p.Retry.Kind == timing.Doubling && p.EventKey.IsZero() }, ""},
+		{"built-in with flags", profile("orcid", "--event-key", "header:X-Event-Id", "--retry-lag", "300ms", "--retry-jitter", "20%"), "",
+			func(p judge.Profile) bool { return !p.EventKey.IsZero() && p.Retry.Lag == 300*time.Millisecond && p.Retry.Jitter.Share == 0.2 }, ""},
+		{"a list of delays", profile("orcid", "--retry", "list", "--retry-delays", "0s,5s,5m"), "",
+			func(p judge.Profile) bool { return len(p.Retry.Delays) == 3 && p.Retry.Delays[2] == 5*time.Minute }, ""},
+		{"ORCID's code, counted from the end", profile("orcid-registry"), "", func(p judge.Profile) bool { return p.Retry.FromEnd }, ""},
+		{"a profile file, given", profile(acme, "--max-attempts", "3"), acme, func(p judge.Profile) bool { return p.Retry.MaxAttempts == 3 && p.Retry.Ratio == 1.5 }, ""},
+		{"a profile file, not given", profile(acme), "", nil, `the shards were judged by profile "acme", no built-in one: give --profile with its file`},
+		{"another file", profile("orcid"), acme, nil, `the shards were judged by profile "orcid", not "acme"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := MergedProfile(shardBy(tt.shard), tt.file)
+			switch {
+			case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+				t.Fatalf("error %v, want %q", err, tt.err)
+			case tt.err == "" && err != nil:
+				t.Fatal(err)
+			case tt.err == "" && (p.Name != tt.shard.Name || !tt.check(p)):
+				t.Errorf("merged profile %q %+v is not the shards' %q", p.Name, p.Retry, tt.shard.Name)
+			}
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"time"
 
@@ -35,6 +36,13 @@ type Summary struct {
 	// by ("" for a flood, which judges a receiver).
 	Harness string `json:"-"`
 	Profile string `json:"profile"`
+	// JudgedBy is that profile, with the run's timing, when the summary
+	// was made in this process; nil: the orcid profile with Timing (a
+	// summary read from a file, until the merge is told its profile).
+	JudgedBy *judge.Profile `json:"-"`
+	// ProfileArgs are the profile's override flags (judge.Profile.Args):
+	// a merge of shards reads its profile back from Profile and them.
+	ProfileArgs []string `json:"profile_flags,omitempty"`
 	Partial bool   `json:"-"` // the run was interrupted, or shards are missing
 	// Interim marks a report of a run still going (load --json-every):
 	// partial, its figures so far; the final report replaces it.
@@ -190,6 +198,9 @@ func (st *SendStats) Merge(o *SendStats) {
 func (s *Summary) Merge(o *Summary) error {
 	if !s.Timing.Equal(o.Timing) {
 		return fmt.Errorf("shards ran with different timing: %+v and %+v", s.Timing, o.Timing)
+	}
+	if s.Profile != o.Profile || !slices.Equal(s.ProfileArgs, o.ProfileArgs) {
+		return fmt.Errorf("shards were judged by different profiles: %q and %q", s.Profile, o.Profile)
 	}
 	s.Partial = s.Partial || o.Partial
 	s.Missing = append(s.Missing, o.Missing...)

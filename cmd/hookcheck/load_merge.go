@@ -21,6 +21,7 @@ func runLoadMerge(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	jsonOut := fs.String("json", "", "write the merged figures and verdicts here")
 	htmlOut := fs.String("html", "", "write a merged HTML report here (no latency plot: shards keep no raw results)")
 	wait := fs.Duration("wait", 0, "wait up to this long for every shard's final summary, e.g. when started with the shards (0: merge what is there)")
+	profile := fs.String("profile", "", "the profile file the shards were judged by, if they were (a built-in profile and the shards' profile flags are read from the shards)")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
@@ -42,5 +43,10 @@ func runLoadMerge(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return usageError(stderr, "load merge: %v", err)
 	}
+	p, err := loadgen.MergedProfile(merged, *profile)
+	if err != nil {
+		return usageError(stderr, "load merge: %v", err)
+	}
+	merged.JudgedBy = &p
 	return finishLoad(merged, nil, limits, *jsonOut, *htmlOut, stdout, stderr)
 }

@@ -100,3 +100,46 @@ func TestConformanceSeparateORCIDRegistry(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadJudgedByItsProfile: load judges a registry behaving as ORCID's
+// code by the profile it is given, the merge of its shard by the same one
+// (read back from the shard), and the docs' profile fails its schedule.
+func TestLoadJudgedByItsProfile(t *testing.T) {
+	const id, secret = "APP-LOADORCIDREG", "load-orcid-registry-secret-0123"
+	timingFlags := []string{"--window", "200ms", "--max-attempts", "4", "--callback-timeout", "150ms", "--retry-base", "400ms"}
+	url := startRegistryProcess(t, append([]string{"--client-id", id, "--client-secret", secret, "--behaviour", "orcid-registry"}, timingFlags...)...)
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		profile, schedule string
+		code              int
+	}{
+		{"orcid-registry", "ok   retry schedule   15 retry gaps fit linear", exitOK},
+		{"orcid", "FAIL retry schedule", exitFail},
+	} {
+		t.Run(tt.profile, func(t *testing.T) {
+			out := filepath.Join(dir, tt.profile+".json")
+			args := append([]string{"load", "--target", url, "--client-id", id, "--client-secret", secret, "--profile", tt.profile,
+				"--records", "50", "--rate", "50", "--duration", "1s", "--tolerance", "100ms", "--event-key", "header:X-Event-Id", "--quiet", "--json", out}, timingFlags...)
+			var live, merged bytes.Buffer
+			if code := run(context.Background(), args, &live, &live); code != tt.code {
+				t.Fatalf("load exit %d, want %d\n%s", code, tt.code, live.String())
+			}
+			if code := run(context.Background(), []string{"load", "merge", out}, &merged, &merged); code != tt.code {
+				t.Fatalf("merge exit %d, want %d\n%s", code, tt.code, merged.String())
+			}
+			for name, text := range map[string]string{"load": live.String(), "merge": merged.String()} {
+				for _, want := range []string{tt.schedule, "told apart by header:X-Event-Id"} {
+					if !strings.Contains(text, want) {
+						t.Errorf("%s does not say %q:\n%s", name, want, text)
+					}
+				}
+			}
+			if s := readSummary(t, out); !strings.HasPrefix(s.Profile, tt.profile+" with --window 200ms") {
+				t.Errorf("the report names profile %q", s.Profile)
+			}
+			if tt.code == exitOK && !strings.Contains(live.String(), "after the end of the failed call") {
+				t.Errorf("the schedule was not judged as ORCID's code's (from the end of the failed call):\n%s", live.String())
+			}
+		})
+	}
+}
