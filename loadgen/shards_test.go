@@ -237,7 +237,9 @@ func TestMergedProfile(t *testing.T) {
 	}{
 		{"built-in", profile("orcid"), "", func(p judge.Profile) bool { return p.Retry.Kind == timing.Doubling && p.EventKey.IsZero() }, ""},
 		{"built-in with flags", profile("orcid", "--event-key", "header:X-Event-Id", "--retry-lag", "300ms", "--retry-jitter", "20%"), "",
-			func(p judge.Profile) bool { return !p.EventKey.IsZero() && p.Retry.Lag == 300*time.Millisecond && p.Retry.Jitter.Share == 0.2 }, ""},
+			func(p judge.Profile) bool {
+				return !p.EventKey.IsZero() && p.Retry.Lag == 300*time.Millisecond && p.Retry.Jitter.Share == 0.2
+			}, ""},
 		{"a list of delays", profile("orcid", "--retry", "list", "--retry-delays", "0s,5s,5m"), "",
 			func(p judge.Profile) bool { return len(p.Retry.Delays) == 3 && p.Retry.Delays[2] == 5*time.Minute }, ""},
 		{"ORCID's code, counted from the end", profile("orcid-registry"), "", func(p judge.Profile) bool { return p.Retry.FromEnd }, ""},

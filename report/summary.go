@@ -43,7 +43,7 @@ type Summary struct {
 	// ProfileArgs are the profile's override flags (judge.Profile.Args):
 	// a merge of shards reads its profile back from Profile and them.
 	ProfileArgs []string `json:"profile_flags,omitempty"`
-	Partial bool   `json:"-"` // the run was interrupted, or shards are missing
+	Partial     bool     `json:"-"` // the run was interrupted, or shards are missing
 	// Interim marks a report of a run still going (load --json-every):
 	// partial, its figures so far; the final report replaces it.
 	Interim bool `json:"interim,omitempty"`
