@@ -172,7 +172,7 @@ var page = template.Must(template.New("load").Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><title>{{.Title}}</title>
 <style>
 body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1000px;padding:0 1em}
-pre{background:#f6f6f6;padding:1em;overflow:auto}
+pre{background:#f6f6f6;padding:1em;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere}
 iframe{width:100%;height:640px;border:1px solid #ddd}
 .headline{font-size:2em;font-weight:bold;padding:.3em .6em;border-radius:.3em;display:inline-block;color:#fff}
 .pass{background:#2e7d32}.fail{background:#c62828}.inconclusive{background:#ef6c00}

@@ -120,13 +120,21 @@ func TestHTMLInChromium(t *testing.T) {
 			if err := tt.s.WriteHTML(&b, tt.results); err != nil {
 				t.Fatal(err)
 			}
-			os.WriteFile(page, b.Bytes(), 0o644)
+			// the test's copy records how wide the summary is laid out
+			measure := `<script>var p=document.querySelector("pre");p.dataset.scroll=p.scrollWidth;p.dataset.client=p.clientWidth</script></body>`
+			os.WriteFile(page, bytes.Replace(b.Bytes(), []byte("</body>"), []byte(measure), 1), 0o644)
 			doc, err := html.Parse(bytes.NewReader(browse(t, bin, page, "--dump-dom")))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got := text(byID(doc, "result")); got != tt.headline {
 				t.Errorf("headline %q, want %q", got, tt.headline)
+			}
+			summary := first(doc, func(n *html.Node) bool { return n.Data == "pre" })
+			scroll, _ := strconv.Atoi(attrOf(summary, "data-scroll"))
+			client, _ := strconv.Atoi(attrOf(summary, "data-client"))
+			if client == 0 || scroll > client {
+				t.Errorf("the summary is %dpx wide in a box %dpx wide: it scrolls sideways", scroll, client)
 			}
 			frame := byID(doc, "latency")
 			if frame == nil {
