@@ -117,7 +117,7 @@ func Soak(ctx context.Context, cfg SoakConfig) (SoakRun, error) {
 	if !cfg.Compare {
 		return run, nil
 	}
-	batch, err := loadgen.JudgeRecorded(logPath, results, run.Summary.Timing)
+	batch, err := loadgen.JudgeRecorded(logPath, results, loadgen.ProfileOf(&run.Summary))
 	if err != nil {
 		return run, err
 	}

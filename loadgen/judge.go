@@ -13,7 +13,7 @@ import (
 func Judge(s *report.Summary, limits []Threshold) (checksOK, limitsOK bool) {
 	s.Checks = nil
 	if s.Kind != report.KindFlood {
-		s.Checks = s.Notify.Checks(judgedBy(s))
+		s.Checks = s.Notify.Checks(ProfileOf(s))
 	}
 	checksOK = true
 	for _, c := range s.Checks {
@@ -88,11 +88,18 @@ func behind(s *report.Summary, bound time.Duration) string {
 	return what + "; workers were free but this machine could not keep the schedule (CPU saturated: run fewer things beside it, or shard the load)"
 }
 
-// judgedBy is the profile s's notifications are judged by: the run's own,
-// or the orcid profile with the run's timing.
-func judgedBy(s *report.Summary) judge.Profile {
+// ProfileOf is the profile s's notifications are judged by: the run's own
+// (JudgedBy), or the one its profile and flags name (MergedProfile), or
+// else the orcid profile with the run's timing, with a warning saying so.
+func ProfileOf(s *report.Summary) judge.Profile {
 	if s.JudgedBy != nil {
 		return *s.JudgedBy
 	}
-	return judge.WithTiming(judge.ORCID(), s.Timing)
+	p, err := MergedProfile(s, "")
+	if err != nil {
+		p = judge.WithTiming(judge.ORCID(), s.Timing)
+		s.Warnings = append(s.Warnings, fmt.Sprintf("judged by the orcid profile with the run's timing: %v", err))
+	}
+	s.JudgedBy = &p
+	return p
 }

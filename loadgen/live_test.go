@@ -51,7 +51,7 @@ func TestLiveJudgementEqualsTheBatchJudgeOnARecordedRun(t *testing.T) {
 	if parts, _ := receiver.LogFiles(logPath); len(parts) < 2 {
 		t.Fatalf("the log was not rotated (%d parts): the test would not read a directory of parts", len(parts))
 	}
-	batch, err := JudgeRecorded(logPath, resultsPath, cfg.Timing)
+	batch, err := JudgeRecorded(logPath, resultsPath, cfg.profile())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/hookcheck/hookcheck/fixtures/orcid"
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
-	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/judge"
 )
 
@@ -19,9 +18,9 @@ import (
 // before it judged live: every call of the receivers' log (load --log: a
 // file after its rotated parts, or a directory) and every accepted change
 // of the vegeta results (load --results, any of vegeta's formats) held in
-// memory and judged by judge.All. It is the reference a live judgement is
+// memory and judged by judge.All against p. It is the reference a live judgement is
 // compared with (hookcheck bench soak); its memory grows with the run.
-func JudgeRecorded(logPath, resultsPath string, t timing.Timing) (*judge.Report, error) {
+func JudgeRecorded(logPath, resultsPath string, p judge.Profile) (*judge.Report, error) {
 	f, err := os.Open(resultsPath)
 	if err != nil {
 		return nil, fmt.Errorf("recorded run: %w", err)
@@ -48,5 +47,5 @@ func JudgeRecorded(logPath, resultsPath string, t timing.Timing) (*judge.Report,
 	if err := receiver.ReadLogs(logPath, func(o receiver.Observation) error { obs = append(obs, o); return nil }); err != nil {
 		return nil, fmt.Errorf("recorded run: %w", err)
 	}
-	return judge.All(judge.Input{Profile: judge.WithTiming(judge.ORCID(), t), Changes: changes, Observations: obs})
+	return judge.All(judge.Input{Profile: p, Changes: changes, Observations: obs})
 }

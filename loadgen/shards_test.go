@@ -261,3 +261,18 @@ func TestMergedProfile(t *testing.T) {
 		})
 	}
 }
+
+// TestProfileOfSaysWhenItFallsBack: a summary whose profile cannot be read
+// back is judged by the orcid profile, and says so.
+func TestProfileOfSaysWhenItFallsBack(t *testing.T) {
+	s := shardSummary(0, 1, time.Millisecond, time.Second)
+	s.Profile = "acme"
+	if p := ProfileOf(s); p.Name != "orcid" || len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], `judged by the orcid profile with the run's timing: the shards were judged by profile "acme"`) {
+		t.Errorf("profile %q, warnings %q", p.Name, s.Warnings)
+	}
+	s = shardSummary(0, 1, time.Millisecond, time.Second)
+	s.Profile, s.ProfileArgs = "orcid with --retry-lag 300ms", []string{"--retry-lag", "300ms"}
+	if p := ProfileOf(s); p.Retry.Lag != 300*time.Millisecond || len(s.Warnings) != 0 {
+		t.Errorf("profile %q lag %s, warnings %q", p.Name, p.Retry.Lag, s.Warnings)
+	}
+}
