@@ -32,12 +32,7 @@ func TestInterimCountsNoQueuedNotificationAsLost(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			j, err := New(Config{Profile: loadProfile(), ChangesKnown: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			j.Hook("/a", "r-/a")
-			j.Hook("/b", "r-/b")
+			j := hookedJudge(t, "/a", "/b")
 			tt.feed(j)
 			if got := j.queue.Len() > 0; got != tt.queued {
 				t.Fatalf("queued = %v, want %v (the case does not test what it says)", got, tt.queued)
@@ -69,11 +64,7 @@ func TestCoverageSaysWhichBound(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			j, err := New(Config{Profile: loadProfile(), ChangesKnown: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			j.Hook("/a", "r-/a")
+			j := hookedJudge(t, "/a")
 			j.Change("r-/a", at(0))
 			changed := false
 			for _, o := range tt.calls {
@@ -98,4 +89,18 @@ func TestCoverageSaysWhichBound(t *testing.T) {
 			}
 		})
 	}
+}
+
+// hookedJudge is a judge of loadProfile that knows the changes, with a
+// hook on each path for record "r-" + path.
+func hookedJudge(t *testing.T, paths ...string) *Judge {
+	t.Helper()
+	j, err := New(Config{Profile: loadProfile(), ChangesKnown: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paths {
+		j.Hook(p, "r-"+p)
+	}
+	return j
 }
