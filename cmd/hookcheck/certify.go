@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/hookcheck/hookcheck/certify"
+	"github.com/hookcheck/hookcheck/internal/cli"
 	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
@@ -31,6 +32,7 @@ func certifyFlags(ctx context.Context, f *certify.Flags, stdout, stderr io.Write
 	if err != nil {
 		return usageError(stderr, "certify-receiver: %v", err)
 	}
+	cli.TuneGCForAttack()
 	enc, closer, err := f.Flood.Encoder()
 	if err != nil {
 		return usageError(stderr, "certify-receiver: flood: %v", err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/timing"
+	"github.com/hookcheck/hookcheck/internal/cli"
 	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/loadgen"
 	"github.com/hookcheck/hookcheck/report"
@@ -116,6 +117,7 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) (int, *r
 			return usageError(stderr, "--json: %v", err), nil
 		}
 	}
+	cli.TuneGCForAttack()
 	stop, err := atk.Profile()
 	if err != nil {
 		return usageError(stderr, "%v", err), nil
