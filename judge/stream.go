@@ -1,7 +1,6 @@
 package judge
 
 import (
-	"container/heap"
 	"fmt"
 	"strings"
 	"time"
@@ -164,7 +163,7 @@ func (j *Judge) Observe(o receiver.Observation) {
 // not unretried. The judge must not be used after.
 func (j *Judge) Finish(end time.Time) *Report {
 	for j.queue.Len() > 0 {
-		j.judge(heap.Pop(&j.queue).(*event))
+		j.judge(j.queue.pop())
 	}
 	if end.IsZero() {
 		end = j.last
@@ -204,10 +203,10 @@ func (j *Judge) push(e *event) {
 		// cover how late that was, or its calls are judged before it.
 		j.slowest = max(j.slowest, j.newest.Sub(e.at))
 	}
-	heap.Push(&j.queue, e)
-	limit := j.newest.Add(-j.horizon())
-	for j.queue.Len() > 0 && !j.queue[0].at.After(limit) {
-		j.judge(heap.Pop(&j.queue).(*event))
+	j.queue.push(e)
+	limit := j.newest.Add(-j.horizon()).UnixNano()
+	for j.queue.Len() > 0 && j.queue[0].at <= limit {
+		j.judge(j.queue.pop())
 	}
 }
 
@@ -564,25 +563,65 @@ type event struct {
 }
 
 // events is a heap in time order; at equal times changes come first (a
-// call at the instant of a change covers it), then feeding order.
-type events []*event
+// call at the instant of a change covers it), then feeding order. Each
+// entry holds its sort key, so sifting compares without following the
+// event's pointer (the heap holds a horizon's worth of events: tens of
+// thousands under load).
+type events []queued
+
+// queued is an event with its sort key: the time in Unix nanoseconds, and
+// its rank (feeding order, with the top bit set for a call).
+type queued struct {
+	at, rank int64
+	e        *event
+}
 
 func (q events) Len() int { return len(q) }
-func (q events) Less(a, b int) bool {
-	if !q[a].at.Equal(q[b].at) {
-		return q[a].at.Before(q[b].at)
-	}
-	if q[a].change != q[b].change {
-		return q[a].change
-	}
-	return q[a].order < q[b].order
+
+func (q events) less(a, b int) bool {
+	return q[a].at < q[b].at || q[a].at == q[b].at && q[a].rank < q[b].rank
 }
-func (q events) Swap(a, b int) { q[a], q[b] = q[b], q[a] }
-func (q *events) Push(x any)   { *q = append(*q, x.(*event)) }
-func (q *events) Pop() any {
-	old := *q
-	e := old[len(old)-1]
-	old[len(old)-1] = nil
-	*q = old[:len(old)-1]
+
+// push adds e.
+func (q *events) push(e *event) {
+	rank := int64(e.order & (1<<62 - 1))
+	if !e.change {
+		rank |= 1 << 62
+	}
+	*q = append(*q, queued{at: e.at.UnixNano(), rank: rank, e: e})
+	h := *q
+	for i := len(h) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !h.less(i, parent) {
+			break
+		}
+		h[i], h[parent] = h[parent], h[i]
+		i = parent
+	}
+}
+
+// pop removes and returns the earliest event.
+func (q *events) pop() *event {
+	h := *q
+	e := h[0].e
+	last := len(h) - 1
+	h[0] = h[last]
+	h[last] = queued{}
+	h = h[:last]
+	for i := 0; ; {
+		c := 2*i + 1
+		if c >= len(h) {
+			break
+		}
+		if c+1 < len(h) && h.less(c+1, c) {
+			c++
+		}
+		if !h.less(c, i) {
+			break
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
+	}
+	*q = h
 	return e
 }
