@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
+	"github.com/hookcheck/hookcheck/fixtures/registry"
 	"github.com/hookcheck/hookcheck/fixtures/timing"
 	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
@@ -50,6 +51,9 @@ type Config struct {
 	Drain time.Duration
 	// Results, when set, receives every vegeta result of the change attack.
 	Results vegeta.Encoder
+	// RegistryLag, for the embedded target, is how late the registry in
+	// this process started its calls (nil for another target).
+	RegistryLag func() registry.Lag
 	// Progress receives a live progress line with the running verdicts
 	// (nil: none).
 	Progress io.Writer

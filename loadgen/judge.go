@@ -30,10 +30,16 @@ func Judge(s *report.Summary, limits []Threshold) (checksOK, limitsOK bool) {
 	if !s.Partial { // an interrupted attack drops its sends: it is partial, not behind
 		s.Behind = behind(s, LatenessBound(s.Pacing.Rate, limits))
 	}
+	if l := s.RegistryLag; s.Behind == "" && !s.Partial && !checksOK && l != nil && l.Late > 0 {
+		s.Behind = fmt.Sprintf("the embedded registry, which runs in this process, started %d of its %d calls more than %s after they were due (the latest %s late): this machine could not keep the registry's own schedule, so late notifications measure it, not a sender",
+			l.Late, l.Calls, seconds(l.BoundS), seconds(l.WorstS))
+	}
 	switch {
 	case s.Partial:
 		s.Verdict = report.LoadPartial
-	case s.Behind != "" && (checksOK && limitsOK || !poolSaturated(&s.Sends)):
+	case s.Behind != "" && (checksOK && limitsOK || !poolSaturated(&s.Sends) || s.RegistryLag != nil):
+		// with the embedded registry the target is this process: a pool
+		// held up by its slowness is this machine's saturation too
 		s.Verdict = report.LoadInconclusive
 	case !checksOK:
 		s.Verdict = report.LoadFail
@@ -102,4 +108,9 @@ func ProfileOf(s *report.Summary) judge.Profile {
 	}
 	s.JudgedBy = &p
 	return p
+}
+
+// seconds writes a duration given in seconds, rounded to the millisecond.
+func seconds(s float64) string {
+	return time.Duration(s * float64(time.Second)).Round(time.Millisecond).String()
 }

@@ -108,3 +108,47 @@ func TestFloodOfASlowReceiverWithTooFewWorkersIsInconclusive(t *testing.T) {
 		t.Errorf("%d notifications at once from 2 workers", srv.peak.Load())
 	}
 }
+
+// TestEmbeddedRegistryLagMakesALoadInconclusive: with the embedded
+// registry the sender runs in this process, so a failure while it started
+// calls later than half the tolerance measures the machine; a pass stands,
+// and so does a failure while the registry kept its schedule.
+func TestEmbeddedRegistryLagMakesALoadInconclusive(t *testing.T) {
+	load := func(lost uint64, lag *report.RegistryLag, held bool) *report.Summary {
+		s := &report.Summary{Shards: []string{"0/1"}, Profile: "orcid", Timing: testTiming, Pacing: report.Pacing{Shape: "constant", Rate: 1000, Duration: time.Second},
+			Notify: &judge.Report{ChangesKnown: true, Changes: 1000, Covered: 1000 - lost, Lost: lost, Calls: 1000 - lost}, RegistryLag: lag}
+		s.Sends.Planned, s.Sends.Sent, s.Sends.Workers = 1000, 1000, 64
+		for range 1000 {
+			s.Sends.Lateness.Add(time.Millisecond)
+			s.API.Add(202, "", time.Millisecond)
+		}
+		if held { // every worker waited on the target, and sends were dropped
+			s.Sends.Sent, s.Sends.Dropped = 900, 100
+			saturated(s)
+		}
+		return s
+	}
+	lagging := &report.RegistryLag{Calls: 1000, Late: 40, BoundS: 0.125, WorstS: 0.31}
+	kept := &report.RegistryLag{Calls: 1000, BoundS: 0.125, WorstS: 0.02}
+	tests := []struct {
+		name    string
+		s       *report.Summary
+		verdict string
+		says    string
+	}{
+		{"lost while the registry lagged", load(30, lagging, false), report.LoadInconclusive, "the embedded registry, which runs in this process, started 40 of its 1000 calls more than 125ms after they were due (the latest 310ms late)"},
+		{"lost while the registry kept its schedule", load(30, kept, false), report.LoadFail, ""},
+		{"passed while the registry lagged", load(0, lagging, false), report.LoadPass, ""},
+		{"a URL target is judged as before", load(30, nil, false), report.LoadFail, ""},
+		{"embedded, sends held back by its slowness", load(30, kept, true), report.LoadInconclusive, "all 64 workers were busy"},
+		{"a URL target, sends held back by its slowness", load(30, nil, true), report.LoadFail, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			Judge(tt.s, nil)
+			if tt.s.Verdict != tt.verdict || !strings.Contains(tt.s.Behind, tt.says) {
+				t.Errorf("verdict %q, reason %q; want %q saying %q", tt.s.Verdict, tt.s.Behind, tt.verdict, tt.says)
+			}
+		})
+	}
+}

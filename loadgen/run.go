@@ -17,6 +17,7 @@ import (
 	"github.com/hookcheck/hookcheck/fixtures/receiver"
 	"github.com/hookcheck/hookcheck/internal/httpclient"
 	"github.com/hookcheck/hookcheck/internal/redact"
+	"github.com/hookcheck/hookcheck/judge"
 	"github.com/hookcheck/hookcheck/report"
 	"github.com/hookcheck/hookcheck/target"
 )
@@ -117,6 +118,10 @@ func Run(ctx context.Context, cfg Config) (*report.Summary, []vegeta.Result, err
 		end = s.Ended
 	}
 	s.Notify, s.PerWindow = lv.finish(end)
+	if cfg.RegistryLag != nil {
+		l := cfg.RegistryLag()
+		s.RegistryLag = &report.RegistryLag{Calls: l.Calls, Late: l.Late, BoundS: judge.Seconds(l.Bound), WorstS: judge.Seconds(l.Worst)}
+	}
 	s.ChangesPerWindow = lv.changes()
 	if ctx.Err() == nil { // leave the target as found; not on Ctrl-C
 		if err := setup(ctx, client, http.MethodDelete, cfg.Target, token, records, cb, secrets); err != nil {

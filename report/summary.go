@@ -75,6 +75,9 @@ type Summary struct {
 	// busy waiting on the target (the target's own slowness held the
 	// sends back) and something failed: that failure stands.
 	Behind string `json:"generator_behind,omitempty"`
+	// RegistryLag is how late the embedded registry started its calls
+	// (nil for another target).
+	RegistryLag *RegistryLag `json:"embedded_registry_lag,omitempty"`
 	// PerWindow counts notifications, ChangesPerWindow the changes sent
 	// (answered 2xx), per batch window from Started.
 	PerWindow        []uint64 `json:"notifications_per_window"`
@@ -164,6 +167,16 @@ func codeText(code uint16) string {
 		return codeTexts[code]
 	}
 	return strconv.Itoa(int(code))
+}
+
+// RegistryLag is how late the embedded registry, which runs in the
+// harness's own process, started its calls: when it fell behind its own
+// schedule, late notifications measure this machine, not a sender.
+type RegistryLag struct {
+	Calls  uint64  `json:"calls"`
+	Late   uint64  `json:"late"`    // started more than Bound after they were due
+	BoundS float64 `json:"bound_s"` // half the declared tolerance
+	WorstS float64 `json:"worst_s"`
 }
 
 // SendStats measure the generator's honesty: how late each send left

@@ -49,6 +49,10 @@ func (s *Summary) WriteText(w io.Writer) {
 	if s.Kind != KindFlood {
 		s.writeNotifications(w)
 	}
+	if l := s.RegistryLag; l != nil {
+		fmt.Fprintf(w, "Embedded registry (in this process): %d calls, %d started more than %s late, the latest %s late\n",
+			l.Calls, l.Late, short(time.Duration(l.BoundS*float64(time.Second))), short(time.Duration(l.WorstS*float64(time.Second))))
+	}
 	WriteReads(w, "flood", s.Reads)
 	if len(s.Checks) > 0 {
 		fmt.Fprintln(w, "Verdicts:")

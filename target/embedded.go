@@ -32,6 +32,7 @@ func listenEmbedded(ctx context.Context, addr string, cfg registry.Config, clien
 	t := NewURLTarget(srv.URL(), "", client)
 	t.Kind = "embedded"
 	t.close = srv.Close
+	t.DispatchLag = srv.Registry().DispatchLag
 	t.Trigger = NewControlTrigger(t.URL, nil)
 	if err := t.LoadInfo(ctx); err != nil {
 		srv.Close()

@@ -52,6 +52,9 @@ type Target struct {
 	Info *registry.Info
 	// Image is the container image of a container target.
 	Image *Image
+	// DispatchLag is how late the embedded registry, in this process,
+	// started its calls (nil for every other target).
+	DispatchLag func() registry.Lag
 
 	// ConnectTimeout bounds each request made before the suite runs
 	// (LoadInfo, CheckCredentials); 0 leaves only the HTTP client's timeout.

@@ -27,9 +27,11 @@ func EmbeddedTiming(t timing.Timing) timing.Timing {
 }
 
 // RegistryConfig is the reference registry configuration that matches t:
-// what the embedded target runs unless a test plants a defect in it.
+// what the embedded target runs unless a test plants a defect in it. A
+// call it starts more than half t's tolerance after it was due counts as
+// late in its DispatchLag.
 func RegistryConfig(t timing.Timing) registry.Config {
-	return registry.Config{Timing: timing.Timing{Window: t.Window, Retry: t.Retry, CallbackTimeout: t.CallbackTimeout}}
+	return registry.Config{Timing: timing.Timing{Window: t.Window, Retry: t.Retry, CallbackTimeout: t.CallbackTimeout}, LagBound: t.Tolerance / 2}
 }
 
 // RegistryConfigAs is RegistryConfig with the registry behaving as b:

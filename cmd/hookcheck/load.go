@@ -83,7 +83,7 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) (int, *r
 			return usageError(stderr, "embedded registry: %v", err), nil
 		}
 		defer reg.Close()
-		cfg.Target, cfg.ClientID, cfg.ClientSecret = reg.URL, reg.Client.ID, reg.Client.Secret
+		cfg.Target, cfg.ClientID, cfg.ClientSecret, cfg.RegistryLag = reg.URL, reg.Client.ID, reg.Client.Secret, reg.DispatchLag
 		fmt.Fprintf(stdout, "load: embedded registry at %s (window %s, retry %s)\n", reg.URL, rt.Window, rt.Retry)
 	}
 	enc, closer, err := atk.Encoder()

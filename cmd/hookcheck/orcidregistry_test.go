@@ -36,6 +36,7 @@ func TestConformanceORCIDRegistry(t *testing.T) {
 		} `json:"observed"`
 		Scenarios []struct {
 			ID       string `json:"id"`
+			Status   string `json:"status"`
 			Observed *struct {
 				Kind string `json:"kind"`
 			} `json:"observed"`
@@ -51,8 +52,11 @@ func TestConformanceORCIDRegistry(t *testing.T) {
 	for _, sc := range r.Scenarios {
 		if sc.ID == "RET-11" {
 			found = true
-			if sc.Observed == nil || sc.Observed.Kind != "linear" {
-				t.Errorf("RET-11 observed %+v, want linear", sc.Observed)
+			// judged gap by gap: one dispatcher run's delay among three
+			// gaps may make the fit name another kind, so only its
+			// presence is required
+			if sc.Status != "passed" || sc.Observed == nil || sc.Observed.Kind == "" {
+				t.Errorf("RET-11 %s, observed %+v: want passed, with the fitted schedule", sc.Status, sc.Observed)
 			}
 		}
 	}
