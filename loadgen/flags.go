@@ -20,6 +20,7 @@ type AttackFlags struct {
 	Results       string
 	ResultsFormat string
 	Quiet         bool
+	ProgressEvery time.Duration // off a terminal, a progress line this often
 	Workers       int
 	CPUProfile    string
 	flood         bool
@@ -60,6 +61,7 @@ func (a *AttackFlags) AddFlags(fs *flag.FlagSet, unit string, rate float64, dura
 	fs.StringVar(&a.Results, "results", "", "write the attack's vegeta results here (vegeta report/plot read them)")
 	fs.StringVar(&a.ResultsFormat, "results-format", "gob", "format of --results: gob (vegeta's default), json or csv")
 	fs.BoolVar(&a.Quiet, "quiet", false, "no live progress line")
+	fs.DurationVar(&a.ProgressEvery, "progress-every", 5*time.Second, "off a terminal (a CI log), write the progress line this often")
 	fs.StringVar(&a.CPUProfile, "cpuprofile", "", "write a Go CPU profile of this process here (go tool pprof reads it)")
 	fs.IntVar(&a.Workers, "workers", DefaultWorkers, fmt.Sprintf("most requests in flight, and connections, of the attack: the pool starts at rate × %s (at least %d) and grows while sends wait for a worker", WorkerLatency, MinWorkers))
 }
@@ -75,6 +77,9 @@ func (a *AttackFlags) Check() error {
 	}
 	if a.Workers < 1 {
 		return fmt.Errorf("--workers must be at least 1, got %d", a.Workers)
+	}
+	if a.ProgressEvery <= 0 {
+		return fmt.Errorf("--progress-every must be positive, got %s", a.ProgressEvery)
 	}
 	if a.flood {
 		for _, t := range a.Limits {
@@ -108,12 +113,12 @@ func (a *AttackFlags) PacingOrDefault() Pacing {
 }
 
 // Progress is where the live progress line goes (nil with --quiet): off
-// a terminal, a plain line every 5 s.
+// a terminal, a plain line every --progress-every.
 func (a *AttackFlags) Progress(stderr io.Writer) io.Writer {
 	if a.Quiet {
 		return nil
 	}
-	return cli.Progress(stderr, 5*time.Second)
+	return cli.Progress(stderr, a.ProgressEvery)
 }
 
 // Encoder opens --results (nil when not set); close the file when done.

@@ -13,7 +13,7 @@ import (
 // changes/s for 5 s, a tenth of the receivers failing three times.
 var (
 	mainJobConformance = []string{"--format", "progress", "--progress-every", "1s"}
-	mainJobLoad        = []string{"--records", "1000", "--rate", "500", "--duration", "5s", "--threshold", "lost==0", "--threshold", "success>=100%"}
+	mainJobLoad        = []string{"--records", "1000", "--rate", "500", "--duration", "5s", "--threshold", "lost==0", "--threshold", "success>=100%", "--progress-every", "1s"}
 )
 
 func init() { mainJob = runMainJob }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"flag"
 	"io"
 	"os"
@@ -79,6 +80,27 @@ func TestColourAndProgressOffATerminal(t *testing.T) {
 	}
 	if Progress(nil, time.Second) != nil {
 		t.Error("no progress writer must stay none")
+	}
+}
+
+// TestProgressTicksALittleEarly: progress ticking every second, each tick
+// a little early, still comes out every second, not every other.
+func TestProgressTicksALittleEarly(t *testing.T) {
+	var log bytes.Buffer
+	clock := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	p := &lines{w: &log, every: time.Second, now: func() time.Time { return clock }}
+	for i := range 4 {
+		io.WriteString(p, fmt.Sprintf("\rload: %ds", i))
+		clock = clock.Add(995 * time.Millisecond)
+	}
+	clock = clock.Add(-500 * time.Millisecond)
+	io.WriteString(p, "\rload: 3.5s") // half a second after the last: held
+	if strings.Contains(log.String(), "3.5s") {
+		t.Errorf("a line half a second after the last was written at once:\n%s", log.String())
+	}
+	io.WriteString(p, "\n") // the end of the live line writes what is held
+	if want := "load: 0s\nload: 1s\nload: 2s\nload: 3s\nload: 3.5s\n"; log.String() != want {
+		t.Errorf("progress every second off a terminal:\n%q\nwant\n%q", log.String(), want)
 	}
 }
 

@@ -37,7 +37,7 @@ func Progress(w io.Writer, every time.Duration) io.Writer {
 	if w == nil || IsTerminal(w) && os.Getenv("TERM") != "dumb" {
 		return w
 	}
-	return &lines{w: w, every: every}
+	return &lines{w: w, every: every, now: time.Now}
 }
 
 // lines is Progress off a terminal.
@@ -45,6 +45,7 @@ type lines struct {
 	mu    sync.Mutex
 	w     io.Writer
 	every time.Duration
+	now   func() time.Time
 	last  time.Time
 	held  string // the newest progress line not yet written
 	wrote string // the progress line written last
@@ -62,7 +63,9 @@ func (l *lines) Write(p []byte) (int, error) {
 		return len(p), err
 	}
 	l.held = strings.TrimRight(strings.TrimLeft(string(p), "\r"), " \r\n")
-	if time.Since(l.last) >= l.every {
+	// a tick a little early still counts: progress ticking exactly every
+	// D must not come out every 2D
+	if l.now().Sub(l.last) >= l.every-l.every/10 {
 		l.flush()
 	}
 	return len(p), nil
@@ -76,5 +79,5 @@ func (l *lines) flush() {
 		return
 	}
 	io.WriteString(l.w, l.held+"\n")
-	l.held, l.wrote, l.last = "", l.held, time.Now()
+	l.held, l.wrote, l.last = "", l.held, l.now()
 }
