@@ -2,8 +2,8 @@ package cli
 
 import (
 	"bytes"
-	"fmt"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"strings"
