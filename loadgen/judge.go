@@ -88,6 +88,9 @@ func behind(s *report.Summary, bound time.Duration) string {
 	default:
 		return ""
 	}
+	if poolSaturated(st) && s.RegistryLag != nil {
+		return what + fmt.Sprintf("; all %d workers were busy when %d sends were due, waiting on the embedded registry, which runs in this process: this machine is saturated", st.Workers, st.Waited)
+	}
 	if poolSaturated(st) {
 		return what + fmt.Sprintf("; all %d workers were busy when %d sends were due: the target answered slower than %d workers allow at this rate (raise --workers), or this machine is saturated", st.Workers, st.Waited, st.Workers)
 	}

@@ -140,7 +140,7 @@ func TestEmbeddedRegistryLagMakesALoadInconclusive(t *testing.T) {
 		{"lost while the registry kept its schedule", load(30, kept, false), report.LoadFail, ""},
 		{"passed while the registry lagged", load(0, lagging, false), report.LoadPass, ""},
 		{"a URL target is judged as before", load(30, nil, false), report.LoadFail, ""},
-		{"embedded, sends held back by its slowness", load(30, kept, true), report.LoadInconclusive, "all 64 workers were busy"},
+		{"embedded, sends held back by its slowness", load(30, kept, true), report.LoadInconclusive, "all 64 workers were busy when 100 sends were due, waiting on the embedded registry, which runs in this process: this machine is saturated"},
 		{"a URL target, sends held back by its slowness", load(30, nil, true), report.LoadFail, ""},
 	}
 	for _, tt := range tests {
