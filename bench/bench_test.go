@@ -4,8 +4,11 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/hookcheck/hookcheck/report"
 )
 
 func TestTimeWaitCountsClosedConnectionsOfAPort(t *testing.T) {
@@ -84,5 +87,27 @@ func TestFormatting(t *testing.T) {
 	}
 	if m := median([]float64{4, 1, 3, 2}); m != 2.5 {
 		t.Errorf("median of 4 1 3 2 = %v", m)
+	}
+}
+
+// TestHarnessTableSaysWhenNotComparable: a load run that did not pass
+// judged fewer notifications, so its ratio is marked not comparable; one
+// that passed is not, and the one-change run has no per-change figure.
+func TestHarnessTableSaysWhenNotComparable(t *testing.T) {
+	for _, tt := range []struct {
+		verdict string
+		marked  bool
+	}{{report.LoadPass, false}, {report.LoadFail, true}, {report.LoadInconclusive, true}} {
+		h := HarnessCost{Changes: 80000, Notifications: 77000, Verdict: tt.verdict,
+			Load: Usage{CPU: 11 * time.Second}, Setup: Usage{CPU: time.Second}, Minimum: Usage{CPU: 8 * time.Second}}
+		var b strings.Builder
+		WriteHarness(&b, h, HarnessConfig{Records: 10000, Rate: 8000, Duration: 10 * time.Second})
+		out := b.String()
+		if got := strings.Contains(out, "NOT COMPARABLE"); got != tt.marked {
+			t.Errorf("verdict %s: marked not comparable %v, want %v:\n%s", tt.verdict, got, tt.marked, out)
+		}
+		if !strings.Contains(out, "all in 1.38×, beyond setup 1.25×") || !strings.Contains(out, "(setup and teardown) | 1.00 s (0.00 s) |  |") {
+			t.Errorf("verdict %s: table\n%s", tt.verdict, out)
+		}
 	}
 }

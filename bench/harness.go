@@ -143,7 +143,7 @@ func registryURL(reg *child) (string, error) {
 // many notifications, from a vegeta process, on a bare 204 server.
 func minimum(ctx context.Context, self string, cfg HarnessConfig, h HarnessCost) (Usage, error) {
 	var at Served
-	sink, err := startJSON(ctx, &at, self, "bench", "serve")
+	sink, err := startJSON(ctx, &at, self, "bench", "serve", "--until-stdin-closes")
 	if err != nil {
 		return Usage{}, err
 	}

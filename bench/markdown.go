@@ -5,6 +5,8 @@ import (
 	"io"
 	"sort"
 	"time"
+
+	"github.com/hookcheck/hookcheck/report"
 )
 
 // WriteAttackTable writes rows as a Markdown table, then each rate's
@@ -104,5 +106,8 @@ func WriteHarness(w io.Writer, h HarnessCost, cfg HarnessConfig) {
 	if m := h.PerChange(h.Minimum); m > 0 {
 		fmt.Fprintf(w, "- harness ÷ bare minimum, per change: all in %.2f×, beyond setup %.2f×\n",
 			float64(h.PerChange(h.Load))/float64(m), float64(h.Marginal())/float64(m))
+	}
+	if h.Verdict != report.LoadPass {
+		fmt.Fprintf(w, "- NOT COMPARABLE: the load run's verdict was %s, not pass: the registry process or this machine fell behind, fewer notifications were sent, received and judged, and the ratio flatters the harness; run it again on a quieter machine\n", h.Verdict)
 	}
 }

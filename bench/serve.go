@@ -54,9 +54,10 @@ func (b *bareServer) served() Served {
 	return Served{URL: "http://127.0.0.1:" + strconv.Itoa(port), Port: port, Conns: b.conns.Load(), Requests: b.requests.Load()}
 }
 
-// Serve is the bare-server child: it prints its URL as JSON, serves until
-// stdin closes, then prints what it served.
-func Serve(ctx context.Context, stdin io.Reader, stdout io.Writer) error {
+// Serve is the bare 204 server: it prints its URL as JSON, serves until
+// stdin closes (untilEOF: a child of the benchmarks) or ctx is done (by
+// hand, until Ctrl-C), then prints what it served.
+func Serve(ctx context.Context, stdin io.Reader, stdout io.Writer, untilEOF bool) error {
 	b, err := listenBare(ctx)
 	if err != nil {
 		return err
@@ -65,7 +66,11 @@ func Serve(ctx context.Context, stdin io.Reader, stdout io.Writer) error {
 	if err := enc.Encode(b.served()); err != nil {
 		return err
 	}
-	_, _ = io.Copy(io.Discard, stdin)
+	if untilEOF {
+		_, _ = io.Copy(io.Discard, stdin)
+	} else {
+		<-ctx.Done()
+	}
 	b.srv.Close()
 	return enc.Encode(b.served())
 }

@@ -102,7 +102,7 @@ func AttackTable(ctx context.Context, cfg AttackConfig) ([]AttackRow, error) {
 // measureAttack runs one generator against a fresh bare server process.
 func measureAttack(ctx context.Context, self string, cfg AttackConfig, row string, rate float64, workers int) (AttackRow, error) {
 	var at Served
-	srv, err := startJSON(ctx, &at, self, "bench", "serve")
+	srv, err := startJSON(ctx, &at, self, "bench", "serve", "--until-stdin-closes")
 	if err != nil {
 		return AttackRow{}, err
 	}

@@ -22,8 +22,13 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	switch args[0] {
 	case "attack":
 		return runBenchAttack(ctx, args[1:], stdout, stderr)
-	case "serve": // a child: the bare 204 server
-		if err := bench.Serve(ctx, os.Stdin, stdout); err != nil {
+	case "serve": // the bare 204 server, by hand or as a child
+		fs := newFlags("bench serve", stderr)
+		child := fs.Bool("until-stdin-closes", false, "serve until stdin closes (how the benchmarks run it), not until interrupted")
+		if code, done := parseFlags(fs, args[1:], stdout); done {
+			return code
+		}
+		if err := bench.Serve(ctx, os.Stdin, stdout, *child); err != nil {
 			fmt.Fprintf(stderr, "hookcheck bench serve: %v\n", err)
 			return exitFail
 		}

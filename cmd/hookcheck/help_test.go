@@ -12,7 +12,7 @@ import (
 var helpCommands = [][]string{
 	{"registry"}, {"receiver"}, {"conformance"}, {"load"}, {"load", "merge"}, {"analyze"},
 	{"certify-receiver"}, {"version"}, {"bench", "attack"}, {"bench", "harness"},
-	{"bench", "attack-one"}, {"bench", "minimum"},
+	{"bench", "attack-one"}, {"bench", "minimum"}, {"bench", "serve"}, {"bench", "soak"}, {"bench", "analyze"},
 }
 
 // timingGroup are the flags of the timing and profile group, whose help
