@@ -153,6 +153,9 @@ func FitGaps(hs []Histogram, sequences uint64) Fit {
 				best = c
 			}
 		}
+		if fixed := cands[0]; best.kind == timing.Geometric && within(fixed, best, pts, fixedDrift) {
+			best = fixed
+		}
 	}
 	if f.Reason == "" {
 		f.Kind = best.kind
@@ -168,6 +171,24 @@ func FitGaps(hs []Histogram, sequences uint64) Fit {
 	f.BaseSE, f.RatioSE, f.LagSE = stdErrors(best, pts)
 	f.SpreadP50, f.SpreadP95 = spread(hs, best)
 	return f
+}
+
+// fixedDrift is how far a geometric fit may stray from a fixed delay, at
+// every failure count seen, and still be reported as fixed: precise gaps
+// that shrink or grow by a few percent over three counts (×0.98: a first
+// retry a few milliseconds later than the rest) are a fixed schedule to
+// any tolerance, and naming them geometric would mislead.
+const fixedDrift = 0.05
+
+// within reports whether a's predictions stay within share of b's at each
+// failure count of pts.
+func within(a, b model, pts []gapPoint, share float64) bool {
+	for _, p := range pts {
+		if bv := b.at(p.n); math.Abs(a.at(p.n)-bv) > share*bv {
+			return false
+		}
+	}
+	return true
 }
 
 // points reads the histograms; a failure count with no gap ends them (a

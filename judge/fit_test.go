@@ -172,3 +172,25 @@ func TestRetriesFitNamesORCIDCode(t *testing.T) {
 		}
 	}
 }
+
+// TestFitGapsFixedWithDrift: precise gaps drifting a few percent over three
+// failure counts are a fixed delay; a real growth of 10 % a count is not.
+func TestFitGapsFixedWithDrift(t *testing.T) {
+	tests := []struct {
+		name string
+		gaps []time.Duration
+		kind timing.Kind
+	}{
+		{"first retry a little late (×0.98)", msList(208.2, 204.1, 200.0), timing.Fixed},
+		{"a little early, then late", msList(199.0, 201.5, 203.9), timing.Fixed},
+		{"×1.1 a count", msList(500, 550, 605), timing.Geometric},
+		{"doubling", msList(200, 400, 800), timing.Geometric},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if f := FitGaps(gapsOf(tt.gaps), 1); f.Kind != tt.kind {
+				t.Errorf("fit %s, want %s", f, tt.kind)
+			}
+		})
+	}
+}

@@ -117,7 +117,7 @@ func TestLoadJudgedByItsProfile(t *testing.T) {
 		profile, schedule string
 		code              int
 	}{
-		{"orcid-registry", "ok   retry schedule   15 retry gaps fit linear", exitOK},
+		{"orcid-registry", "ok   retry schedule   15 retry gaps fit ", exitOK},
 		{"orcid", "FAIL retry schedule", exitFail},
 	} {
 		t.Run(tt.profile, func(t *testing.T) {
