@@ -32,7 +32,7 @@ func Judge(s *report.Summary, limits []Threshold) (checksOK, limitsOK bool) {
 	}
 	if l := s.RegistryLag; s.Behind == "" && !s.Partial && !checksOK && l != nil && l.Late > 0 {
 		s.Behind = fmt.Sprintf("the embedded registry, which runs in this process, started %d of its %d calls more than %s after they were due (the latest %s late): this machine could not keep the registry's own schedule, so late notifications measure it, not a sender",
-			l.Late, l.Calls, seconds(l.BoundS), seconds(l.WorstS))
+			l.Late, l.Calls, judge.FromSeconds(l.BoundS).Round(time.Millisecond), judge.FromSeconds(l.WorstS).Round(time.Millisecond))
 	}
 	switch {
 	case s.Partial:
@@ -111,9 +111,4 @@ func ProfileOf(s *report.Summary) judge.Profile {
 	}
 	s.JudgedBy = &p
 	return p
-}
-
-// seconds writes a duration given in seconds, rounded to the millisecond.
-func seconds(s float64) string {
-	return time.Duration(s * float64(time.Second)).Round(time.Millisecond).String()
 }

@@ -51,7 +51,7 @@ func (s *Summary) WriteText(w io.Writer) {
 	}
 	if l := s.RegistryLag; l != nil {
 		fmt.Fprintf(w, "Embedded registry (in this process): %d calls, %d started more than %s late, the latest %s late\n",
-			l.Calls, l.Late, short(time.Duration(l.BoundS*float64(time.Second))), short(time.Duration(l.WorstS*float64(time.Second))))
+			l.Calls, l.Late, short(judge.FromSeconds(l.BoundS)), short(judge.FromSeconds(l.WorstS)))
 	}
 	WriteReads(w, "flood", s.Reads)
 	if len(s.Checks) > 0 {
